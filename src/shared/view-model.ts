@@ -1,0 +1,145 @@
+/**
+ * The contract between the proxy (server) and the elements (browser).
+ * Plain types and constants only: both sides import this file, so it must
+ * never import Lit, Node or any vendor code.
+ */
+
+/** An open invitation addressed to the user, or an offer to join by email domain. */
+export type InvitationKind = 'invitation' | 'autojoin';
+
+/**
+ * Where an item stands for this user. Only `pending` items can be accepted;
+ * `expired` and `accepted` are sent so the UI can say so instead of hiding them.
+ */
+export type InvitationStatus = 'pending' | 'accepted' | 'expired';
+
+/** The thing the user is invited into (workspace, team, project…). */
+export interface ScopeView {
+  /** Upstream `scopeType`, e.g. "workspace"; "default" when the host has none. */
+  type: string;
+  /** Upstream `scope`: the host's ID of the entity. */
+  id: string;
+  /** Human name; falls back to the ID when upstream knows none. */
+  name: string;
+  /** https URL of a logo, set by the host's `enrich` hook. */
+  logoUrl?: string;
+  /** Number of members, set by the host's `enrich` hook. */
+  memberCount?: number;
+}
+
+export interface InviterView {
+  name?: string;
+  email?: string;
+  /** https URL only; anything else is dropped by the proxy. */
+  avatarUrl?: string;
+}
+
+/** What the browser gets for one invitation. Small, safe, vendor-neutral. */
+export interface InvitationView {
+  id: string;
+  kind: InvitationKind;
+  scope: ScopeView;
+  /** Role granted on accept, e.g. "admin". */
+  role?: string;
+  inviter?: InviterView;
+  /** The inviter's personal message, plain text. */
+  message?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601; absent when the invitation never expires. */
+  expiresAt?: string;
+  status: InvitationStatus;
+  /** For `autojoin`: the email domain that made the user eligible, e.g. "acme.com". */
+  matchedDomain?: string;
+  /** Whether `POST {base}/{id}/decline` is supported for this item. */
+  canDecline: boolean;
+}
+
+/** `GET {base}` */
+export interface InvitationListResponse {
+  invitations: InvitationView[];
+  /**
+   * Opaque, stable per-user key (a hash of the host's user ID, never the email)
+   * so the element can remember per-user choices such as dismissed offers.
+   */
+  viewerKey?: string;
+}
+
+/** `POST {base}/accept` request body. */
+export interface AcceptRequest {
+  invitationIds: string[];
+}
+
+export interface ApiErrorDetail {
+  /** Stable, machine-readable code (see `ErrorCode`). */
+  code: ErrorCode | (string & {});
+  /** Human-readable, safe to show; never a stack trace or a secret. */
+  message: string;
+}
+
+/** Every error response body of the proxy: `{ error: { code, message } }`. */
+export interface ApiErrorBody {
+  error: ApiErrorDetail;
+}
+
+export interface AcceptResult {
+  id: string;
+  ok: boolean;
+  /** The invitation after acceptance (status `accepted`), when `ok`. */
+  invitation?: InvitationView;
+  /** Why this one failed, when not `ok`. */
+  error?: ApiErrorDetail;
+}
+
+/** `POST {base}/accept` response body (HTTP 200 even when some IDs failed). */
+export interface AcceptResponse {
+  results: AcceptResult[];
+}
+
+/** `POST {base}/{id}/decline` response body. */
+export interface DeclineResponse {
+  id: string;
+  ok: true;
+}
+
+/** `GET {base}/scopes/{scopeType}/{scope}?start=N` (admin). */
+export interface ScopeInvitationsPage {
+  invitations: ScopeInvitationView[];
+  /** Index to pass as `start` for the next page, or null on the last page. */
+  nextStart: number | null;
+}
+
+/** An invitation as an admin of its scope sees it: who it is for, too. */
+export interface ScopeInvitationView extends InvitationView {
+  /** The invitee's address (email/phone/…); admins only. */
+  target?: { type: string; value: string };
+}
+
+/** `GET|PUT {base}/scopes/{scopeType}/{scope}/autojoin` (admin). */
+export interface AutojoinSettings {
+  domains: string[];
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'expired'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'not_supported'
+  | 'upstream_error'
+  | 'upstream_timeout';
+
+/** Input bounds, enforced by the proxy and mirrored by the element. */
+export const LIMITS = {
+  /** Most IDs in one accept request. */
+  maxIds: 100,
+  /** Longest invitation ID accepted. */
+  maxIdLength: 128,
+  /** Largest request body, in bytes. */
+  maxBodyBytes: 16 * 1024,
+} as const;
