@@ -1,0 +1,58 @@
+/**
+ * The organisation-list ("census") API: one paginated, bearer-authenticated
+ * list of claimed and unclaimed invitations, snake_case as its docs show.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { parse } from './http.js';
+import type { InvitationStore } from './store.js';
+
+export const CENSUS_MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 25;
+
+const intParam = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${name} must be a non-negative integer`)
+    .transform(Number);
+
+const listSchema = z.object({
+  // "Always starts at 1. If 0 is specified, it defaults to 1."
+  page: intParam('page')
+    .optional()
+    .transform((p) => Math.max(1, p ?? 1)),
+  // "It can't exceed 100": answered with 400 rather than silently clamped,
+  // so a client that asks for more learns it at once.
+  per_page: intParam('per_page')
+    .optional()
+    .transform((n) => n ?? DEFAULT_PER_PAGE)
+    .pipe(z.number().min(1, 'per_page must be at least 1').max(CENSUS_MAX_PER_PAGE, `per_page can't exceed ${CENSUS_MAX_PER_PAGE}`)),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+
+export function censusRoutes(store: InvitationStore): Hono {
+  const app = new Hono();
+
+  app.get('/', (c) => {
+    const q = parse(listSchema, {
+      page: c.req.query('page'),
+      per_page: c.req.query('per_page'),
+      order: c.req.query('order'),
+    });
+    const { records, total, lastPage } = store.listCensus(q.page, q.per_page, q.order ?? 'asc');
+    return c.json({
+      status: 'success',
+      pagination: {
+        total_records: total,
+        per_page: q.per_page,
+        prev_page: q.page > 1 ? Math.min(q.page - 1, lastPage) : null,
+        page: q.page,
+        next_page: q.page < lastPage ? q.page + 1 : null,
+        last_page: lastPage,
+      },
+      data: records,
+    });
+  });
+
+  return app;
+}
