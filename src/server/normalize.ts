@@ -1,0 +1,125 @@
+/**
+ * Seed-API invitation → `InvitationView`. Reads only the fields the view needs,
+ * so upstream extras (passThrough, metadata, counters, target lists) can never
+ * leak through by accident.
+ */
+import { z } from 'zod';
+import type { Identity } from './provider.js';
+import type { InvitationStatus, InvitationView, ScopeInvitationView } from '../shared/view-model.js';
+import { emailDomain } from './policy.js';
+
+const str = z.string().optional().catch(undefined);
+const field = z.object({ value: z.unknown() }).optional().catch(undefined);
+const person = z
+  .object({ name: str, displayName: str, avatarUrl: str, avatar: str })
+  .optional()
+  .catch(undefined);
+
+/** Lenient on purpose: one odd field must not drop the invitation. */
+export const seedInvitation = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  invitationType: str,
+  status: str,
+  scope: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
+  scopeType: str,
+  scopeName: str,
+  groups: z
+    .array(z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), name: str, type: str }))
+    .optional()
+    .catch(undefined),
+  metadata: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  formSubmissionData: z
+    .object({ role: field, personalMessage: field })
+    .optional()
+    .catch(undefined),
+  creatorName: str,
+  creatorAvatarUrl: str,
+  inviter: person,
+  createdAt: str,
+  expires: z.string().nullable().optional().catch(undefined),
+  expired: z.boolean().optional().catch(undefined),
+  deactivated: z.boolean().optional().catch(undefined),
+  accepts: z.array(z.record(z.string(), z.unknown())).optional().catch(undefined),
+  target: z.array(z.object({ type: z.string(), value: z.string() })).optional().catch(undefined),
+});
+export type SeedInvitation = z.infer<typeof seedInvitation>;
+
+const asText = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+function scopeName(inv: SeedInvitation, scopeId: string): string {
+  const group = inv.groups?.find((g) => g.id === scopeId) ?? (inv.groups?.length === 1 ? inv.groups[0] : undefined);
+  return asText(group?.name) ?? asText(inv.scopeName) ?? asText(inv.metadata?.scopeName) ?? scopeId;
+}
+
+/** Whether this user shows up in the invitation's accepts (multi-use and autojoin keep status as is). */
+function acceptedBy(inv: SeedInvitation, email: string): boolean {
+  const me = email.toLowerCase();
+  return (inv.accepts ?? []).some((a) => {
+    const target = a.target as { value?: unknown } | undefined;
+    const user = a.user as { email?: unknown } | undefined;
+    const candidates = [a.email, a.value, a.targetValue, target?.value, user?.email];
+    return candidates.some((c) => typeof c === 'string' && c.toLowerCase() === me);
+  });
+}
+
+function statusOf(inv: SeedInvitation, identity: Identity, now: number): InvitationStatus {
+  // Multi-use and autojoin invitations turn "accepted" as soon as anyone
+  // accepts; for them only this user's own accept counts.
+  const singleUse = inv.invitationType !== 'multi_use' && inv.invitationType !== 'autojoin';
+  const taken = inv.status === 'accepted_elsewhere' || (singleUse && inv.status === 'accepted');
+  if (taken || acceptedBy(inv, identity.email)) return 'accepted';
+  if (inv.expired === true) return 'expired';
+  if (inv.expires) {
+    const t = Date.parse(inv.expires);
+    if (!Number.isNaN(t) && t <= now) return 'expired';
+  }
+  return 'pending';
+}
+
+export function normalizeSeed(inv: SeedInvitation, identity: Identity, now = Date.now()): InvitationView {
+  const kind = inv.invitationType === 'autojoin' ? 'autojoin' : 'invitation';
+  const scopeId = inv.scope ?? inv.groups?.[0]?.id ?? 'default';
+  const status = statusOf(inv, identity, now);
+  // The service's display fields; `foreignCreatorId` is the host's internal ID and stays out.
+  const who = inv.inviter;
+  const inviterName = asText(inv.creatorName) ?? asText(who?.name) ?? asText(who?.displayName);
+  const inviterAvatar = asText(inv.creatorAvatarUrl) ?? asText(who?.avatarUrl) ?? asText(who?.avatar);
+  const view: InvitationView = {
+    id: inv.id,
+    kind,
+    scope: {
+      type: inv.scopeType ?? inv.groups?.[0]?.type ?? 'default',
+      id: scopeId,
+      name: scopeName(inv, scopeId),
+    },
+    createdAt: inv.createdAt ?? new Date(0).toISOString(),
+    status,
+    canDecline: kind === 'invitation' && status === 'pending',
+  };
+  const role = asText(inv.formSubmissionData?.role?.value);
+  if (role) view.role = role;
+  const message = asText(inv.formSubmissionData?.personalMessage?.value);
+  if (message) view.message = message;
+  if (inviterName || inviterAvatar) {
+    view.inviter = {};
+    if (inviterName) view.inviter.name = inviterName;
+    if (inviterAvatar) view.inviter.avatarUrl = inviterAvatar;
+  }
+  if (inv.expires) view.expiresAt = inv.expires;
+  if (kind === 'autojoin') view.matchedDomain = emailDomain(identity.email);
+  return view;
+}
+
+/** Admin view: no "me" to compare against, so accepts by anyone count as accepted. */
+export function normalizeSeedForScope(inv: SeedInvitation, now = Date.now()): ScopeInvitationView {
+  const nobody: Identity = { userId: '', email: '', emailVerified: false };
+  const view: ScopeInvitationView = normalizeSeed(inv, nobody, now);
+  delete view.matchedDomain;
+  if (inv.invitationType !== 'autojoin' && (inv.accepts?.length ?? 0) > 0 && view.status === 'pending') {
+    view.status = 'accepted';
+    view.canDecline = false;
+  }
+  const target = inv.target?.[0];
+  if (target) view.target = { type: target.type, value: target.value };
+  return view;
+}

@@ -1,0 +1,157 @@
+/**
+ * Provider for the organisation-list API (bearer token, paginated list of
+ * claimed and unclaimed invitations). It has no lookup by invitee, so the whole
+ * list is paged through and filtered here; it has no accept or decline either,
+ * so accepting goes through the host's `claim` hook.
+ */
+import { z } from 'zod';
+import type { AcceptResult, InvitationView, ScopeInvitationView } from '../../shared/view-model.js';
+import { ProxyError, UpstreamError } from '../errors.js';
+import type { Identity, InvitationProvider } from '../provider.js';
+import { createHttpClient } from './http.js';
+
+const record = z.object({
+  id: z.union([z.number(), z.string()]).transform(String),
+  email: z.string(),
+  created_at: z.string().nullable().optional(),
+  claimed_at: z.string().nullable().optional(),
+  role: z.string().nullable().optional(),
+  associated_workspace_invitations: z
+    .array(z.object({ workspace_id: z.union([z.number(), z.string()]).optional(), role: z.string().nullable().optional() }))
+    .nullable()
+    .optional()
+    .catch(undefined),
+});
+export type CensusRecord = z.infer<typeof record>;
+
+const page = z.object({
+  pagination: z.object({
+    page: z.number().nullable().optional(),
+    next_page: z.number().nullable().optional(),
+  }),
+  data: z.array(z.unknown()),
+});
+
+export interface CensusProviderOptions {
+  /** Base of the API; requests go to `{baseUrl}/api/v1/invitations`. */
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  /** Records per page, 1..100; default 100. */
+  perPage?: number;
+  /** The organisation the token belongs to, shown as the invitation's scope. */
+  organization?: { id: string; name?: string };
+  /**
+   * Makes the user a member (the API itself has no accept). Throw a
+   * `ProxyError` to report a per-ID failure; return a view to show it.
+   */
+  claim?(identity: Identity, record: CensusRecord): Promise<InvitationView | void> | InvitationView | void;
+  fetch?: typeof fetch;
+}
+
+/** Guard against an upstream whose `next_page` never ends. */
+const MAX_PAGES = 1000;
+const SCOPE_PAGE_SIZE = 20;
+
+export function censusProvider(options: CensusProviderOptions): InvitationProvider {
+  const http = createHttpClient({
+    baseUrl: options.baseUrl,
+    headers: { authorization: `Bearer ${options.token}` },
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+  });
+  const perPage = Math.min(100, Math.max(1, Math.trunc(options.perPage ?? 100)));
+  const org = { id: options.organization?.id ?? 'organization', name: options.organization?.name };
+
+  async function all(signal: AbortSignal): Promise<CensusRecord[]> {
+    const out: CensusRecord[] = [];
+    let current = 1;
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const body = await http.request('GET', '/api/v1/invitations', {
+        query: { page: current, per_page: perPage, order: 'desc' },
+        signal,
+      });
+      const parsed = page.safeParse(body);
+      if (!parsed.success) throw new UpstreamError('upstream_error', 'The invitations service sent a malformed answer.');
+      for (const item of parsed.data.data) {
+        const r = record.safeParse(item);
+        if (r.success) out.push(r.data);
+      }
+      const next = parsed.data.pagination.next_page;
+      if (next === null || next === undefined || next <= current) return out;
+      current = next;
+    }
+    return out;
+  }
+
+  function toView(r: CensusRecord): ScopeInvitationView {
+    const workspaces = r.associated_workspace_invitations ?? [];
+    const view: ScopeInvitationView = {
+      id: r.id,
+      kind: 'invitation',
+      scope: { type: 'organization', id: org.id, name: org.name ?? org.id },
+      createdAt: r.created_at ?? new Date(0).toISOString(),
+      status: r.claimed_at ? 'accepted' : 'pending',
+      canDecline: false,
+    };
+    if (r.role) view.role = r.role;
+    if (workspaces.length > 0) {
+      const n = workspaces.length;
+      view.message = `Includes access to ${n} workspace${n === 1 ? '' : 's'}.`;
+    }
+    return view;
+  }
+
+  const mine = (records: CensusRecord[], identity: Identity): CensusRecord[] => {
+    const email = identity.email.toLowerCase();
+    return records.filter((r) => !r.claimed_at && r.email.toLowerCase() === email);
+  };
+
+  return {
+    name: 'census',
+
+    async listForUser(identity, { signal }) {
+      return mine(await all(signal), identity).map(toView);
+    },
+
+    async accept(identity, ids, { signal }) {
+      const claim = options.claim;
+      if (!claim) {
+        return ids.map((id) => ({
+          id,
+          ok: false,
+          error: { code: 'not_supported', message: 'This service cannot accept invitations here.' },
+        }));
+      }
+      const byId = new Map(mine(await all(signal), identity).map((r) => [r.id, r]));
+      const results: AcceptResult[] = [];
+      for (const id of ids) {
+        const r = byId.get(id);
+        if (!r) {
+          results.push({ id, ok: false, error: { code: 'not_found', message: 'No such invitation.' } });
+          continue;
+        }
+        try {
+          const claimed = await claim(identity, r);
+          results.push({ id, ok: true, invitation: { ...(claimed ?? toView(r)), id, status: 'accepted', canDecline: false } });
+        } catch (err) {
+          const error = err instanceof ProxyError
+            ? { code: err.code, message: err.message }
+            : { code: 'upstream_error', message: 'The invitation could not be claimed.' };
+          results.push({ id, ok: false, error });
+        }
+      }
+      return results;
+    },
+
+    async listScope(scopeType, scope, start, { signal }) {
+      if (scopeType !== 'organization' || scope !== org.id) return { invitations: [], nextStart: null };
+      const pending = (await all(signal)).filter((r) => !r.claimed_at);
+      const slice = pending.slice(start, start + SCOPE_PAGE_SIZE);
+      return {
+        invitations: slice.map((r) => ({ ...toView(r), target: { type: 'email', value: r.email } })),
+        nextStart: start + SCOPE_PAGE_SIZE < pending.length ? start + SCOPE_PAGE_SIZE : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The one way HTTP providers talk upstream: a deadline on every call (headers
+ * and body alike, because a stalled body is as bad as no answer), JSON parsing,
+ * and a mapping of failures to `UpstreamError`s whose messages never contain the
+ * URL, its credentials or the key.
+ */
+import { UpstreamError, isTimeout } from '../errors.js';
+
+export const DEFAULT_TIMEOUT_MS = 8000;
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  headers: Record<string, string>;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  signal: AbortSignal;
+}
+
+export interface HttpClient {
+  request(method: string, path: string, opts: RequestOptions): Promise<unknown>;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const base = new URL(options.baseUrl);
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  // fetch refuses URLs with credentials; move them to a header so they work and
+  // can never show up in an error that quotes the URL.
+  if (base.username || base.password) {
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+      const user = decodeURIComponent(base.username);
+      const pass = decodeURIComponent(base.password);
+      headers.authorization = `Basic ${btoa(`${user}:${pass}`)}`;
+    }
+    base.username = '';
+    base.password = '';
+  }
+  const root = base.href.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const doFetch = options.fetch ?? fetch;
+
+  return {
+    async request(method, path, { query, body, signal }) {
+      const url = new URL(root + path);
+      for (const [k, v] of Object.entries(query ?? {})) {
+        if (v !== undefined) url.searchParams.set(k, String(v));
+      }
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const combined = AbortSignal.any([signal, deadline]);
+      let res: Response;
+      let text: string;
+      try {
+        res = await doFetch(url, {
+          method,
+          headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: combined,
+          redirect: 'error',
+        });
+        text = await res.text();
+      } catch (err) {
+        if (deadline.aborted || isTimeout(err)) {
+          throw new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.');
+        }
+        throw new UpstreamError('upstream_error', 'The invitations service could not be reached.');
+      }
+      if (!res.ok) throw statusError(res.status);
+      if (text.trim() === '') return {};
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new UpstreamError('upstream_error', 'The invitations service sent a malformed answer.');
+      }
+    },
+  };
+}
+
+function statusError(status: number): UpstreamError {
+  if (status === 401 || status === 403) {
+    return new UpstreamError('upstream_error', 'The invitations service refused the proxy’s credentials.', status);
+  }
+  if (status === 408 || status === 504) {
+    return new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.', status);
+  }
+  if (status >= 500) {
+    return new UpstreamError('upstream_error', 'The invitations service failed.', status);
+  }
+  return new UpstreamError('upstream_error', `The invitations service rejected the request (${status}).`, status);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * Provider for hosts that keep invitations in their own database: a thin
+ * adapter over host callbacks. What they return is sanitised by the proxy core
+ * like any other provider's output.
+ */
+import type {
+  AcceptResult,
+  AutojoinSettings,
+  InvitationView,
+  ScopeInvitationsPage,
+} from '../../shared/view-model.js';
+import { ProxyError } from '../errors.js';
+import type { Identity, InvitationProvider, ProviderContext } from '../provider.js';
+
+export interface InProcessProviderOptions {
+  name?: string;
+  /** Everything addressed to the user, plus autojoin offers for their domain. */
+  list(identity: Identity, ctx: ProviderContext): Promise<InvitationView[]> | InvitationView[];
+  /**
+   * Accept one invitation. Throw a `ProxyError` (e.g. 409 `conflict`) for a
+   * per-ID failure; return the accepted view, or nothing.
+   */
+  accept(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | void> | InvitationView | void;
+  decline?(identity: Identity, id: string, ctx: ProviderContext): Promise<void> | void;
+  listScope?(scopeType: string, scope: string, start: number, ctx: ProviderContext): Promise<ScopeInvitationsPage> | ScopeInvitationsPage;
+  getAutojoin?(scopeType: string, scope: string, ctx: ProviderContext): Promise<AutojoinSettings> | AutojoinSettings;
+  setAutojoin?(scopeType: string, scope: string, domains: string[], ctx: ProviderContext): Promise<AutojoinSettings> | AutojoinSettings;
+}
+
+export function inProcessProvider(options: InProcessProviderOptions): InvitationProvider {
+  const provider: InvitationProvider = {
+    name: options.name ?? 'in-process',
+    async listForUser(identity, ctx) {
+      return options.list(identity, ctx);
+    },
+    async accept(identity, ids, ctx) {
+      const results: AcceptResult[] = [];
+      // Sequential: host databases usually want one transaction at a time per user.
+      for (const id of ids) {
+        try {
+          const view = await options.accept(identity, id, ctx);
+          const result: AcceptResult = { id, ok: true };
+          if (view) result.invitation = { ...view, id, status: 'accepted', canDecline: false };
+          results.push(result);
+        } catch (err) {
+          if (err instanceof ProxyError) results.push({ id, ok: false, error: { code: err.code, message: err.message } });
+          else throw err;
+        }
+      }
+      return results;
+    },
+  };
+  const { decline, listScope, getAutojoin, setAutojoin } = options;
+  if (decline) provider.decline = async (identity, id, ctx) => decline(identity, id, ctx);
+  if (listScope) provider.listScope = async (t, s, start, ctx) => listScope(t, s, start, ctx);
+  if (getAutojoin) provider.getAutojoin = async (t, s, ctx) => getAutojoin(t, s, ctx);
+  if (setAutojoin) provider.setAutojoin = async (t, s, d, ctx) => setAutojoin(t, s, d, ctx);
+  return provider;
+}

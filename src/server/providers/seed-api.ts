@@ -1,0 +1,170 @@
+/**
+ * Provider for the seed invitations API (`x-api-key`): invitee lookup (which
+ * also returns the autojoin offers of the email's domain), accept, revoke as
+ * decline, per-scope listing and autojoin settings.
+ */
+import { z } from 'zod';
+import type { AcceptResult, ErrorCode, InvitationView } from '../../shared/view-model.js';
+import { ProxyError, UpstreamError } from '../errors.js';
+import { normalizeSeed, normalizeSeedForScope, seedInvitation, type SeedInvitation } from '../normalize.js';
+import type { InvitationProvider } from '../provider.js';
+import { createHttpClient, mapLimit } from './http.js';
+
+export interface SeedApiProviderOptions {
+  /** e.g. "https://api.example.com" (paths start with /api/v1). */
+  baseUrl: string;
+  apiKey: string;
+  /** Deadline per upstream call; default 8000. */
+  timeoutMs?: number;
+  /** Injected fetch, e.g. for an instrumented client; defaults to global fetch. */
+  fetch?: typeof fetch;
+  /** Parallel upstream accept calls; default 4. */
+  acceptConcurrency?: number;
+}
+
+/** The upstream's page size for by-scope listings. */
+export const SCOPE_PAGE_SIZE = 20;
+
+const list = z.object({ invitations: z.array(z.unknown()) });
+const autojoin = z.object({
+  autojoinDomains: z.array(z.object({ domain: z.string() })).nullable().optional(),
+});
+
+function malformed(): UpstreamError {
+  return new UpstreamError('upstream_error', 'The invitations service sent a malformed answer.');
+}
+
+function invitations(body: unknown): SeedInvitation[] {
+  const parsed = list.safeParse(body);
+  if (!parsed.success) throw malformed();
+  const out: SeedInvitation[] = [];
+  for (const item of parsed.data.invitations) {
+    const inv = seedInvitation.safeParse(item);
+    if (inv.success) out.push(inv.data);
+  }
+  return out;
+}
+
+/** The accept call answers either the invitation itself or `{ invitations: [...] }`. */
+function acceptedInvitation(body: unknown, id: string): SeedInvitation | undefined {
+  const wrapped = list.safeParse(body);
+  const items = wrapped.success ? wrapped.data.invitations : [body];
+  const parsed = items.map((i) => seedInvitation.safeParse(i)).flatMap((r) => (r.success ? [r.data] : []));
+  return parsed.find((i) => i.id === id) ?? parsed[0];
+}
+
+const PER_ID: Record<number, { code: ErrorCode; message: string }> = {
+  // 403 on accept is the service saying the invitation is not this user's.
+  403: { code: 'not_found', message: 'No such invitation.' },
+  404: { code: 'not_found', message: 'This invitation no longer exists.' },
+  409: { code: 'conflict', message: 'This invitation was already accepted.' },
+  410: { code: 'expired', message: 'This invitation has expired.' },
+};
+
+function failure(id: string, err: unknown): AcceptResult {
+  if (err instanceof UpstreamError) {
+    const mapped = err.upstreamStatus !== undefined ? PER_ID[err.upstreamStatus] : undefined;
+    if (mapped) return { id, ok: false, error: mapped };
+    if (err.upstreamStatus === 400 || err.upstreamStatus === 422) {
+      return { id, ok: false, error: { code: 'conflict', message: 'This invitation can no longer be accepted.' } };
+    }
+    return { id, ok: false, error: { code: err.code, message: err.message } };
+  }
+  return { id, ok: false, error: { code: 'upstream_error', message: 'The invitations service failed.' } };
+}
+
+export function seedApiProvider(options: SeedApiProviderOptions): InvitationProvider {
+  const http = createHttpClient({
+    baseUrl: options.baseUrl,
+    headers: { 'x-api-key': options.apiKey },
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+  });
+  const seg = encodeURIComponent;
+
+  const readAutojoin = (body: unknown): string[] => {
+    const parsed = autojoin.safeParse(body);
+    if (!parsed.success) throw malformed();
+    return (parsed.data.autojoinDomains ?? []).map((d) => d.domain);
+  };
+
+  return {
+    name: 'seed-api',
+
+    async listForUser(identity, { signal }) {
+      const body = await http.request('GET', '/api/v1/invitations', {
+        query: { targetType: 'email', targetValue: identity.email },
+        signal,
+      });
+      const now = Date.now();
+      return invitations(body)
+        .filter((inv) => inv.deactivated !== true)
+        .map((inv) => normalizeSeed(inv, identity, now));
+    },
+
+    async accept(identity, ids, { signal }) {
+      // One upstream call per ID: a single-use invitation that raced to
+      // "accepted" must not sink the others in the same request.
+      return mapLimit(ids, options.acceptConcurrency ?? 4, async (id): Promise<AcceptResult> => {
+        try {
+          const body = await http.request('POST', '/api/v1/invitations/accept', {
+            body: { invitationIds: [id], user: { email: identity.email } },
+            signal,
+          });
+          const inv = acceptedInvitation(body, id);
+          const result: AcceptResult = { id, ok: true };
+          if (inv) {
+            const view: InvitationView = { ...normalizeSeed(inv, identity), id, status: 'accepted', canDecline: false };
+            result.invitation = view;
+          }
+          return result;
+        } catch (err) {
+          return failure(id, err);
+        }
+      });
+    },
+
+    async decline(_identity, id, { signal }) {
+      try {
+        await http.request('DELETE', `/api/v1/invitations/${seg(id)}`, { signal });
+      } catch (err) {
+        // Revoked or removed between the ownership check and now.
+        if (err instanceof UpstreamError && err.upstreamStatus === 404) {
+          throw new ProxyError(404, 'not_found', 'No such invitation.');
+        }
+        throw err;
+      }
+    },
+
+    async listScope(scopeType, scope, start, { signal }) {
+      const body = await http.request('GET', `/api/v1/invitations/by-scope/${seg(scopeType)}/${seg(scope)}`, {
+        query: { start },
+        signal,
+      });
+      const all = invitations(body);
+      const now = Date.now();
+      return {
+        invitations: all.filter((i) => i.deactivated !== true).map((i) => normalizeSeedForScope(i, now)),
+        nextStart: all.length < SCOPE_PAGE_SIZE ? null : start + all.length,
+      };
+    },
+
+    async getAutojoin(scopeType, scope, { signal }) {
+      const body = await http.request(
+        'GET',
+        `/api/v1/invitations/by-scope/${seg(scopeType)}/${seg(scope)}/autojoin`,
+        { signal },
+      );
+      return { domains: readAutojoin(body) };
+    },
+
+    async setAutojoin(scopeType, scope, domains, { signal }) {
+      const body = await http.request('POST', '/api/v1/invitations/autojoin', {
+        body: { scope, scopeType, domains },
+        signal,
+      });
+      const parsed = autojoin.safeParse(body);
+      return { domains: parsed.success && parsed.data.autojoinDomains ? parsed.data.autojoinDomains.map((d) => d.domain) : domains };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** Shared plumbing for the proxy suites: real servers on loopback, closed by the caller. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toNodeListener, type FetchHandler } from '../../src/server/index.js';
+import type { Identity } from '../../src/server/provider.js';
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(listener: http.RequestListener): Promise<Running> {
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+export const serve = (handler: FetchHandler): Promise<Running> => listen(toNodeListener(handler));
+
+/** The test's "session": the signed-in email comes from a header only the test sets. */
+export function testIdentity(req: Request): Identity | null {
+  const email = req.headers.get('x-test-user');
+  if (!email) return null;
+  return { userId: `user:${email}`, email, emailVerified: req.headers.get('x-test-unverified') !== '1' };
+}
+
+export interface CallOptions {
+  user?: string;
+  unverified?: boolean;
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string | null;
+  origin?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** A browser-like call: same-origin `Origin` and JSON content type unless told otherwise. */
+export async function call(base: string, method: string, path: string, opts: CallOptions = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.user) headers['x-test-user'] = opts.user;
+  if (opts.unverified) headers['x-test-unverified'] = '1';
+  const hasBody = opts.body !== undefined || opts.rawBody !== undefined;
+  if (hasBody && opts.contentType !== null) headers['content-type'] = opts.contentType ?? 'application/json';
+  if (method !== 'GET' && opts.origin !== null) headers['origin'] = opts.origin ?? new URL(base).origin;
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
