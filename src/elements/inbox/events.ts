@@ -1,0 +1,96 @@
+import type { AcceptResult, InvitationView } from '../../shared/view-model.js';
+
+const init = { bubbles: true, composed: true } as const;
+
+/** The list arrived (after every load and reload). */
+export class InviteLoadEvent extends Event {
+  static readonly type = 'invite-load';
+  constructor(readonly invitations: InvitationView[]) {
+    super(InviteLoadEvent.type, init);
+  }
+}
+
+/** The set of checked cards changed. */
+export class InviteSelectEvent extends Event {
+  static readonly type = 'invite-select';
+  constructor(readonly selectedIds: string[]) {
+    super(InviteSelectEvent.type, init);
+  }
+}
+
+/**
+ * Fired before the accept request. `preventDefault()` vetoes it; `waitUntil(p)`
+ * lets the host ask the user first — a promise resolving to `false` (or
+ * rejecting) vetoes, anything else confirms.
+ */
+export class InviteAcceptEvent extends Event {
+  static readonly type = 'invite-accept';
+  /** @internal */
+  confirmation?: Promise<unknown>;
+  constructor(
+    readonly ids: string[],
+    readonly invitations: InvitationView[],
+  ) {
+    super(InviteAcceptEvent.type, { ...init, cancelable: true });
+  }
+  waitUntil(p: Promise<unknown>): void {
+    this.confirmation = p;
+  }
+}
+
+/** The accept request answered: which joined, which failed and why. */
+export class InviteAcceptedEvent extends Event {
+  static readonly type = 'invite-accepted';
+  constructor(
+    readonly accepted: InvitationView[],
+    readonly failed: AcceptResult[],
+  ) {
+    super(InviteAcceptedEvent.type, init);
+  }
+}
+
+/** An invitation was declined upstream. */
+export class InviteDeclineEvent extends Event {
+  static readonly type = 'invite-decline';
+  constructor(readonly invitation: InvitationView) {
+    super(InviteDeclineEvent.type, init);
+  }
+}
+
+/**
+ * An autojoin offer was hidden ("Not interested"). The element remembers it
+ * in localStorage; hosts that keep preferences server-side store it too.
+ */
+export class InviteDismissEvent extends Event {
+  static readonly type = 'invite-dismiss';
+  constructor(readonly invitation: InvitationView) {
+    super(InviteDismissEvent.type, init);
+  }
+}
+
+export type InviteErrorPhase = 'load' | 'accept' | 'decline';
+
+/** A request failed. `status` is absent when no response arrived (`code: 'network'`). */
+export class InviteErrorEvent extends Event {
+  static readonly type = 'invite-error';
+  constructor(
+    readonly phase: InviteErrorPhase,
+    readonly code: string,
+    readonly message: string,
+    readonly status?: number,
+  ) {
+    super(InviteErrorEvent.type, init);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'invite-load': InviteLoadEvent;
+    'invite-select': InviteSelectEvent;
+    'invite-accept': InviteAcceptEvent;
+    'invite-accepted': InviteAcceptedEvent;
+    'invite-decline': InviteDeclineEvent;
+    'invite-dismiss': InviteDismissEvent;
+    'invite-error': InviteErrorEvent;
+  }
+}

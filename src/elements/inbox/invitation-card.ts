@@ -1,0 +1,182 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { ApiErrorDetail, InvitationView } from '../../shared/view-model.js';
+import { formatNumber, fullDate, pluralCategory, relativeTime } from '../shared/i18n/format.js';
+
+/** What a card needs from its list; passed in so the card stays a plain function. */
+export interface CardContext {
+  locale: string;
+  now: number;
+  selected: boolean;
+  /** A request about this card is running. */
+  busy: boolean;
+  /** Any accept request is running: no other accept may start. */
+  locked: boolean;
+  /** Joined during this visit: shown as a success state. */
+  justJoined: boolean;
+  failure: ApiErrorDetail | undefined;
+  onToggle(id: string, checked: boolean): void;
+  onJoin(id: string): void;
+  onDecline(inv: InvitationView): void;
+  onDismiss(inv: InvitationView): void;
+}
+
+// Bidi overrides/isolates and other invisible controls let a hostile name
+// reorder the text around it ("moc.emca" tricks); nobody needs them in a name.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Plain, bounded text: long hostile strings must not make a card unusable. */
+export function clean(s: string | undefined, max = 200): string {
+  if (!s) return '';
+  const t = s.replace(CONTROLS, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** Only https images: `javascript:` and `data:` URLs are dropped, whatever the proxy let through. */
+export function safeImage(url: string | undefined): string | undefined {
+  try {
+    return url && new URL(url).protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The monogram sits under the image, so a logo that fails to load reveals it.
+const hideImage = (e: Event) => ((e.target as HTMLElement).hidden = true);
+
+const initial = (name: string) => (Array.from(name)[0] ?? '?').toUpperCase();
+
+function time(locale: string, iso: string | undefined, now: number, label: (rel: string) => string) {
+  if (!iso || Number.isNaN(Date.parse(iso))) return nothing;
+  return html`<time datetime=${iso} title=${fullDate(locale, iso)}>${label(relativeTime(locale, iso, now))}</time>`;
+}
+
+function failureText(f: ApiErrorDetail): string {
+  switch (f.code) {
+    case 'expired':
+      return msg('This invitation has expired.', { id: 'fail.expired' });
+    case 'conflict':
+      return msg('This invitation was already used.', { id: 'fail.conflict' });
+    case 'not_found':
+      return msg('This invitation no longer exists.', { id: 'fail.notFound' });
+    default:
+      return msg("Couldn't join. Please try again.", { id: 'fail.generic' });
+  }
+}
+
+/** One invitation or autojoin offer as a list item. */
+export function invitationCard(inv: InvitationView, c: CardContext): TemplateResult {
+  const name = clean(inv.scope.name) || clean(inv.scope.id) || '—';
+  const inviter = clean(inv.inviter?.name) || clean(inv.inviter?.email);
+  const role = clean(inv.role, 60);
+  const message = clean(inv.message, 600);
+  const domain = clean(inv.matchedDomain, 100);
+  const logo = safeImage(inv.scope.logoUrl) ?? safeImage(inv.inviter?.avatarUrl);
+  const auto = inv.kind === 'autojoin';
+  const joined = inv.status === 'accepted';
+  const expired = inv.status === 'expired';
+  const open = inv.status === 'pending';
+  const members = inv.scope.memberCount;
+  const { locale, now } = c;
+
+  const badge = joined
+    ? msg('Joined', { id: 'badge.joined' })
+    : expired
+      ? msg('Expired', { id: 'badge.expired' })
+      : auto
+        ? msg('Autojoin', { id: 'badge.autojoin' })
+        : '';
+
+  const who = auto
+    ? domain
+      ? msg(str`Anyone with an @${domain} email can join`, { id: 'autojoin.why' })
+      : msg('You can join with your email address', { id: 'autojoin.generic' })
+    : inviter && role
+      ? msg(str`${inviter} invited you to join as ${role}`, { id: 'invited.role' })
+      : inviter
+        ? msg(str`${inviter} invited you to join`, { id: 'invited' })
+        : role
+          ? msg(str`You're invited to join as ${role}`, { id: 'invited.anon.role' })
+          : msg("You're invited to join", { id: 'invited.anon' });
+
+  const membersText =
+    members === undefined || !Number.isFinite(members)
+      ? ''
+      : pluralCategory(locale, members) === 'one'
+        ? msg(str`${formatNumber(locale, members)} member`, { id: 'members.one' })
+        : msg(str`${formatNumber(locale, members)} members`, { id: 'members.other' });
+
+  const state = c.justJoined || joined ? 'joined' : expired ? 'expired' : c.failure ? 'failed' : auto ? 'autojoin' : 'open';
+
+  return html`<li class="card" part="card" data-state=${state} data-id=${inv.id} aria-busy=${c.busy ? 'true' : 'false'}>
+    ${open
+      ? html`<input
+          type="checkbox"
+          part="checkbox"
+          class="check"
+          .checked=${c.selected}
+          ?disabled=${c.locked}
+          aria-label=${msg(str`Select ${name}`, { id: 'select.one' })}
+          @change=${(e: Event) => c.onToggle(inv.id, (e.target as HTMLInputElement).checked)}
+        />`
+      : html`<span class="check" aria-hidden="true"></span>`}
+    <div class="avatar" aria-hidden="true">
+      ${initial(name)}${logo
+        ? html`<img src=${logo} alt="" referrerpolicy="no-referrer" @error=${hideImage} />`
+        : nothing}
+    </div>
+    <div class="body">
+      <div class="top">
+        <h3 class="title" part="title"><bdi>${name}</bdi></h3>
+        ${badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing}
+      </div>
+      <p class="who">${who}</p>
+      ${message ? html`<blockquote class="message" part="message"><bdi>${message}</bdi></blockquote>` : nothing}
+      <p class="meta" part="meta">
+        ${time(locale, inv.createdAt, now, (r) => msg(str`Sent ${r}`, { id: 'meta.sent' }))}
+        ${open
+          ? time(locale, inv.expiresAt, now, (r) => msg(str`Expires ${r}`, { id: 'meta.expires' }))
+          : expired
+            ? time(locale, inv.expiresAt, now, (r) => msg(str`Expired ${r}`, { id: 'meta.expired' }))
+            : nothing}
+        ${membersText ? html`<span>${membersText}</span>` : nothing}
+      </p>
+      ${c.failure && open ? html`<p class="fail" part="error">${failureText(c.failure)}</p>` : nothing}
+    </div>
+    ${open
+      ? html`<div class="actions">
+          ${inv.canDecline && !auto
+            ? html`<button
+                class="ghost"
+                part="decline-button"
+                ?disabled=${c.busy || c.locked}
+                aria-label=${msg(str`Decline ${name}`, { id: 'decline.aria' })}
+                @click=${() => c.onDecline(inv)}
+              >
+                ${msg('Decline', { id: 'decline' })}
+              </button>`
+            : nothing}
+          ${auto
+            ? html`<button
+                class="ghost"
+                part="decline-button"
+                ?disabled=${c.busy || c.locked}
+                aria-label=${msg(str`Not interested in ${name}`, { id: 'dismiss.aria' })}
+                @click=${() => c.onDismiss(inv)}
+              >
+                ${msg('Not interested', { id: 'dismiss' })}
+              </button>`
+            : nothing}
+          <button
+            class="primary"
+            part="accept-button"
+            aria-disabled=${c.locked ? 'true' : 'false'}
+            aria-label=${c.busy ? msg('Joining…', { id: 'joining' }) : msg(str`Join ${name}`, { id: 'join.aria' })}
+            @click=${() => c.onJoin(inv.id)}
+          >
+            ${c.busy ? msg('Joining…', { id: 'joining' }) : msg('Join', { id: 'join' })}
+          </button>
+        </div>`
+      : nothing}
+  </li>`;
+}

@@ -1,0 +1,451 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { Task, TaskStatus } from '@lit/task';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import {
+  LIMITS,
+  type AcceptResponse,
+  type AcceptResult,
+  type ApiErrorDetail,
+  type InvitationListResponse,
+  type InvitationView,
+} from '../../shared/view-model.js';
+import { apiJson, isApiFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
+import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
+import { formatList } from '../shared/i18n/format.js';
+import { clean, invitationCard, type CardContext } from './invitation-card.js';
+import {
+  InviteAcceptEvent,
+  InviteAcceptedEvent,
+  InviteDeclineEvent,
+  InviteDismissEvent,
+  InviteErrorEvent,
+  InviteLoadEvent,
+  InviteSelectEvent,
+  type InviteErrorPhase,
+} from './events.js';
+import { styles } from './invite-inbox.styles.js';
+
+type ActionError = ApiFailure & { phase: InviteErrorPhase };
+
+const toFailure = (e: unknown): ApiFailure =>
+  isApiFailure(e) ? e : { code: 'client_error', message: String((e as Error)?.message ?? e) };
+
+/**
+ * The signed-in user's open invitations and autojoin offers as cards, with
+ * select-and-accept, decline and "not interested".
+ *
+ * @summary Lets a signed-in user review and accept their invitations.
+ *
+ * @event invite-load - `InviteLoadEvent` `{ invitations }` after every load.
+ * @event invite-select - `InviteSelectEvent` `{ selectedIds }` when the selection changes.
+ * @event invite-accept - `InviteAcceptEvent` `{ ids, invitations }`, cancelable, before the accept request; `waitUntil(promise)` to confirm asynchronously.
+ * @event invite-accepted - `InviteAcceptedEvent` `{ accepted, failed }` with per-ID results.
+ * @event invite-decline - `InviteDeclineEvent` `{ invitation }` after a decline succeeded.
+ * @event invite-dismiss - `InviteDismissEvent` `{ invitation }` when an autojoin offer is hidden.
+ * @event invite-error - `InviteErrorEvent` `{ phase, status, code, message }` when a request fails.
+ *
+ * @slot header - Replaces the default "Invitations" heading.
+ * @slot empty - Shown when nothing is open.
+ * @slot footer - Below the list.
+ *
+ * @csspart card - Each invitation card (`data-state`: open, autojoin, failed, joined, expired).
+ * @csspart title - The scope name.
+ * @csspart meta - The sent / expires / members line.
+ * @csspart message - The inviter's personal message.
+ * @csspart badge - "Autojoin", "Expired", "Joined".
+ * @csspart checkbox - A card's selection checkbox.
+ * @csspart accept-button - "Join" on a card and "Accept (n)" in the action bar.
+ * @csspart decline-button - "Decline" and "Not interested".
+ * @csspart error - Error messages.
+ * @csspart heading - The default heading.
+ *
+ * @cssprop --invite-color-surface - Card background.
+ * @cssprop --invite-color-text - Main text colour.
+ * @cssprop --invite-color-muted - Secondary text colour.
+ * @cssprop --invite-color-border - Borders.
+ * @cssprop --invite-color-accent - Primary buttons, focus ring, monograms.
+ * @cssprop --invite-color-on-accent - Text on the accent colour.
+ * @cssprop --invite-color-soft - Badges, autojoin cards, skeletons.
+ * @cssprop --invite-color-success - Joined state.
+ * @cssprop --invite-color-danger - Errors.
+ * @cssprop --invite-radius - Corner radius of cards and buttons.
+ * @cssprop --invite-space - Base spacing unit.
+ * @cssprop --invite-font - The `font` shorthand.
+ * @cssprop --invite-focus-ring - Box shadow of focused controls.
+ */
+export class InviteInbox extends LitElement {
+  static override styles = styles;
+
+  /** URL of the proxy's invitations route; changing it reloads the list. */
+  @property({ attribute: 'endpoint' }) endpoint = '/api/invitations';
+
+  /**
+   * Language of messages, dates and numbers (BCP 47); defaults to the document's `lang`.
+   * Messages come from @lit/localize, whose locale is page-wide: the last element to set one wins.
+   */
+  @property({ attribute: 'locale' }) locale?: string;
+
+  /** `fetch` credentials mode; `include` for a proxy on another origin. */
+  @property({ attribute: 'credentials' }) credentials: RequestCredentials = 'same-origin';
+
+  /** A fetch-compatible function used for every request (e.g. to add a bearer token). */
+  @property({ attribute: false }) fetcher?: typeof fetch;
+
+  /** Extra headers sent with every request. */
+  @property({ attribute: false }) headers?: HeadersInit;
+
+  @state() private items: InvitationView[] = [];
+  @state() private selected = new Set<string>();
+  @state() private failures = new Map<string, ApiErrorDetail>();
+  @state() private accepting = new Set<string>();
+  @state() private declining = new Set<string>();
+  @state() private joined = new Set<string>();
+  @state() private dismissed = new Set<string>();
+  @state() private actionError?: ActionError;
+  @state() private announcement = '';
+
+  // Set synchronously on the first click, before any await, so a double click
+  // (or a second click while the host confirms) never sends a second request.
+  private locked = false;
+  private loaded = false;
+  private storageKey = '';
+
+  private readonly loader = new Task(this, {
+    args: () => [this.endpoint] as const,
+    task: ([endpoint], { signal }) => apiJson<InvitationListResponse>(endpoint, this.options(signal)),
+    // Callbacks only run for the latest load: a superseded, aborted one is neither shown nor reported.
+    onComplete: (data) => this.receive(data),
+    onError: (e) => this.report('load', toFailure(e)),
+  });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  /** Invitations currently shown, including expired and accepted ones. */
+  get invitations(): InvitationView[] {
+    return this.items.filter((i) => !this.dismissed.has(i.id));
+  }
+
+  /** How many shown items can still be accepted. */
+  get openCount(): number {
+    return this.open().length;
+  }
+
+  /** Reloads the list; a load already running is aborted. */
+  refresh(): Promise<unknown> {
+    return this.loader.run();
+  }
+
+  /** Accepts the selected invitations. */
+  acceptSelected(): Promise<void> {
+    return this.accept([...this.selected]);
+  }
+
+  /**
+   * Accepts these IDs in one request. IDs that are unknown, not pending or hidden are
+   * ignored; a call while another accept runs does nothing.
+   */
+  async accept(ids: string[]): Promise<void> {
+    if (this.locked) return;
+    const open = new Map(this.open().map((i) => [i.id, i]));
+    const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []).slice(0, LIMITS.maxIds);
+    if (!targets.length) return;
+    const list = targets.map((i) => i.id);
+    this.locked = true;
+    try {
+      const ev = new InviteAcceptEvent(list, targets);
+      if (!this.dispatchEvent(ev)) return;
+      if (ev.confirmation && !(await ev.confirmation.then((v) => v !== false, () => false))) return;
+      this.accepting = new Set(list);
+      this.actionError = undefined;
+      this.announcement = '';
+      let results: AcceptResult[];
+      try {
+        const res = await apiJson<AcceptResponse>(`${this.base}/accept`, this.options(), { invitationIds: list });
+        results = Array.isArray(res.results) ? res.results : [];
+      } catch (e) {
+        const f = toFailure(e);
+        this.actionError = { ...f, phase: 'accept' };
+        this.report('accept', f);
+        this.announcement = this.errorText(f, 'accept');
+        return;
+      }
+      this.applyResults(targets, results);
+    } finally {
+      this.locked = false;
+      this.accepting = new Set();
+      await this.updateComplete;
+      this.moveFocus();
+    }
+  }
+
+  private receive(data: InvitationListResponse) {
+    const list = Array.isArray(data.invitations) ? data.invitations : [];
+    this.storageKey = data.viewerKey ? `invite-inbox:dismissed:${data.viewerKey}:${this.endpoint}` : '';
+    this.dismissed = new Set(this.readDismissed());
+    const ids = new Set(list.map((i) => i.id));
+    this.items = list;
+    this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    this.failures = new Map();
+    this.joined = new Set();
+    this.loaded = true;
+    this.dispatchEvent(new InviteLoadEvent(this.invitations));
+  }
+
+  private applyResults(targets: InvitationView[], results: AcceptResult[]) {
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const accepted: InvitationView[] = [];
+    const failed: AcceptResult[] = [];
+    const failures = new Map(this.failures);
+    const selected = new Set(this.selected);
+    const joined = new Set(this.joined);
+    const replaced = new Map<string, InvitationView>();
+    for (const inv of targets) {
+      const r = byId.get(inv.id);
+      if (r?.ok) {
+        const view: InvitationView = { ...inv, ...r.invitation, id: inv.id, status: 'accepted' };
+        replaced.set(inv.id, view);
+        accepted.push(view);
+        joined.add(inv.id);
+        selected.delete(inv.id);
+        failures.delete(inv.id);
+      } else {
+        const error = r?.error ?? { code: 'upstream_error', message: 'No result for this invitation' };
+        failed.push({ id: inv.id, ok: false, error });
+        failures.set(inv.id, error);
+        selected.add(inv.id);
+      }
+    }
+    this.items = this.items.map((i) => replaced.get(i.id) ?? i);
+    Object.assign(this, { failures, selected, joined });
+    const names = (l: { id: string }[]) =>
+      formatList(
+        this.intlLocale,
+        l.map((x) => clean(targets.find((t) => t.id === x.id)?.scope.name, 80)),
+      );
+    this.announcement = [
+      accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
+      failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
+    ].join(' ');
+    this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
+    if (this.selected.size !== selected.size || accepted.length) this.emitSelect();
+  }
+
+  private async decline(inv: InvitationView) {
+    if (this.locked || this.declining.has(inv.id)) return;
+    this.declining = new Set(this.declining).add(inv.id);
+    this.actionError = undefined;
+    try {
+      await apiJson(`${this.base}/${encodeURIComponent(inv.id)}/decline`, this.options(), {});
+      this.items = this.items.filter((i) => i.id !== inv.id);
+      this.dropSelection(inv.id);
+      this.announcement = msg(str`Declined ${clean(inv.scope.name, 80)}.`, { id: 'announce.declined' });
+      this.dispatchEvent(new InviteDeclineEvent(inv));
+    } catch (e) {
+      const f = toFailure(e);
+      this.actionError = { ...f, phase: 'decline' };
+      this.report('decline', f);
+    } finally {
+      const d = new Set(this.declining);
+      d.delete(inv.id);
+      this.declining = d;
+      await this.updateComplete;
+      this.moveFocus();
+    }
+  }
+
+  private async dismiss(inv: InvitationView) {
+    if (this.locked) return;
+    this.dismissed = new Set(this.dismissed).add(inv.id);
+    this.dropSelection(inv.id);
+    try {
+      if (this.storageKey) localStorage.setItem(this.storageKey, JSON.stringify([...this.dismissed]));
+    } catch {
+      // Storage can be full or blocked (private mode, sandboxed iframes); the event still tells the host.
+    }
+    this.announcement = msg(str`Hid ${clean(inv.scope.name, 80)}.`, { id: 'announce.hidden' });
+    this.dispatchEvent(new InviteDismissEvent(inv));
+    await this.updateComplete;
+    this.moveFocus();
+  }
+
+  private readDismissed(): string[] {
+    try {
+      const v: unknown = this.storageKey ? JSON.parse(localStorage.getItem(this.storageKey) ?? '[]') : [];
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private toggle(id: string, on: boolean) {
+    const s = new Set(this.selected);
+    if (on) s.add(id);
+    else s.delete(id);
+    this.selected = s;
+    this.emitSelect();
+  }
+
+  private toggleAll(on: boolean) {
+    this.selected = new Set(on ? this.open().map((i) => i.id) : []);
+    this.emitSelect();
+  }
+
+  private dropSelection(id: string) {
+    if (!this.selected.has(id)) return;
+    const s = new Set(this.selected);
+    s.delete(id);
+    this.selected = s;
+    this.emitSelect();
+  }
+
+  private emitSelect() {
+    this.dispatchEvent(new InviteSelectEvent([...this.selected]));
+  }
+
+  private report(phase: InviteErrorPhase, f: ApiFailure) {
+    this.dispatchEvent(new InviteErrorEvent(phase, f.code, f.message, f.status));
+  }
+
+  /** After an action the clicked control may be gone: land on the next thing to do. */
+  private moveFocus() {
+    const root = this.renderRoot as ShadowRoot;
+    const active = root.activeElement;
+    if (active && active.isConnected && !(active as HTMLButtonElement).disabled) return;
+    const target =
+      root.querySelector<HTMLElement>('[data-state="failed"] .check') ??
+      root.querySelector<HTMLElement>('input.check') ??
+      root.querySelector<HTMLElement>('.panel');
+    target?.focus();
+  }
+
+  private open() {
+    return this.items.filter((i) => i.status === 'pending' && !this.dismissed.has(i.id));
+  }
+
+  private get base() {
+    return this.endpoint.replace(/\/+$/, '');
+  }
+
+  private get intlLocale() {
+    const tag = this.locale || document.documentElement.lang || 'en';
+    return resolveLocale(tag) === tag.toLowerCase().split(/[-_]/)[0] ? tag : 'en';
+  }
+
+  private options(signal?: AbortSignal): ApiOptions {
+    return { fetcher: this.fetcher, credentials: this.credentials, headers: this.headers, ...(signal && { signal }) };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('locale') || !this.hasUpdated) void applyLocale(this.locale || document.documentElement.lang);
+  }
+
+  private errorText(f: ApiFailure, phase: InviteErrorPhase): string {
+    if (f.code === 'network')
+      return phase === 'load'
+        ? msg("Can't reach the server. Check your connection and try again.", { id: 'error.network' })
+        : msg("Can't reach the server. Nothing was changed; please try again.", { id: 'error.network.action' });
+    if (f.status === 401) return msg('Your session has ended. Sign in again to see your invitations.', { id: 'error.auth' });
+    if (phase === 'decline') return msg("Couldn't decline. Please try again.", { id: 'error.decline' });
+    if (phase === 'accept') return msg("Couldn't accept. Please try again.", { id: 'error.accept' });
+    return (f.status ?? 0) >= 500
+      ? msg('Something went wrong on our side. Please try again.', { id: 'error.server' })
+      : msg("Couldn't load your invitations.", { id: 'error.load' });
+  }
+
+  private renderSkeleton() {
+    const card = html`<li class="card skeleton">
+      <span class="check"></span><span class="avatar"></span>
+      <span class="body"><i style="inline-size:45%"></i><i style="inline-size:80%"></i><i style="inline-size:60%"></i></span>
+    </li>`;
+    return html`<p class="sr" role="status">${msg('Loading invitations…', { id: 'loading' })}</p>
+      <ul class="list" aria-hidden="true">${card}${card}${card}</ul>`;
+  }
+
+  protected override render() {
+    const status = this.loader.status;
+    const loadError = status === TaskStatus.ERROR ? toFailure(this.loader.error) : undefined;
+    const busy = this.accepting.size > 0 || this.declining.size > 0 || status === TaskStatus.PENDING;
+    return html`<div class="root" aria-busy=${busy ? 'true' : 'false'}>
+      <slot name="header"><h2 class="heading" part="heading">${msg('Invitations', { id: 'heading' })}</h2></slot>
+      <div class="sr" role="status" aria-live="polite">${this.announcement}</div>
+      ${loadError
+        ? html`<div class="panel" role="alert" part="error">
+            <strong>${this.errorText(loadError, 'load')}</strong>
+            <button class="primary" @click=${() => this.refresh()}>${msg('Try again', { id: 'retry' })}</button>
+          </div>`
+        : !this.loaded
+          ? this.renderSkeleton()
+          : this.renderList()}
+      <slot name="footer"></slot>
+    </div>`;
+  }
+
+  private renderList() {
+    const shown = this.invitations;
+    const open = this.open();
+    const n = [...this.selected].filter((id) => open.some((i) => i.id === id)).length;
+    const accepting = this.accepting.size > 0;
+    const ctx = { locale: this.intlLocale, now: Date.now(), locked: accepting } as CardContext;
+    const card = (inv: InvitationView) =>
+      invitationCard(inv, {
+        ...ctx,
+        selected: this.selected.has(inv.id),
+        busy: this.accepting.has(inv.id) || this.declining.has(inv.id),
+        justJoined: this.joined.has(inv.id),
+        failure: this.failures.get(inv.id),
+        onToggle: (id, on) => this.toggle(id, on),
+        onJoin: (id) => void this.accept([id]),
+        onDecline: (i) => void this.decline(i),
+        onDismiss: (i) => void this.dismiss(i),
+      });
+    return html`${open.length
+        ? nothing
+        : this.joined.size
+          ? html`<div class="panel" tabindex="-1">
+              <strong>${msg("You're all set", { id: 'done.title' })}</strong>
+              <span>${msg('You joined everything you were invited to.', { id: 'done.body' })}</span>
+            </div>`
+          : html`<slot name="empty"
+              ><div class="panel">
+                <strong>${msg('No open invitations', { id: 'empty.title' })}</strong>
+                <span>${msg("When someone invites you, you'll see it here.", { id: 'empty.body' })}</span>
+              </div></slot
+            >`}
+      ${shown.length
+        ? html`<ul class="list" aria-label=${msg('Invitations', { id: 'heading' })}>
+            ${repeat(shown, (i) => i.id, card)}
+          </ul>`
+        : nothing}
+      ${this.actionError
+        ? html`<p class="inline-alert" role="alert" part="error">${this.errorText(this.actionError, this.actionError.phase)}</p>`
+        : nothing}
+      ${open.length
+        ? html`<div class="bar">
+            <label
+              ><input
+                type="checkbox"
+                part="checkbox"
+                .checked=${n > 0 && n === open.length}
+                .indeterminate=${n > 0 && n < open.length}
+                ?disabled=${accepting}
+                @change=${(e: Event) => this.toggleAll((e.target as HTMLInputElement).checked)}
+              />${msg('Select all', { id: 'selectAll' })}</label
+            >
+            <button
+              class="primary"
+              part="accept-button"
+              ?disabled=${n === 0 && !accepting}
+              aria-disabled=${accepting ? 'true' : 'false'}
+              @click=${() => void this.acceptSelected()}
+            >
+              ${accepting ? msg('Accepting…', { id: 'accepting' }) : msg(str`Accept (${n})`, { id: 'acceptN' })}
+            </button>
+          </div>`
+        : nothing}`;
+  }
+}

@@ -1,0 +1,53 @@
+import type { ApiErrorBody } from '../../shared/view-model.js';
+
+/** A failed call, in one shape whatever went wrong. `status` is absent when no response arrived. */
+export interface ApiFailure {
+  status?: number;
+  code: string;
+  message: string;
+}
+
+export interface ApiOptions {
+  fetcher?: typeof fetch | undefined;
+  credentials?: RequestCredentials;
+  headers?: HeadersInit | undefined;
+  signal?: AbortSignal;
+}
+
+/** Type guard: was this thrown by {@link apiJson}? */
+export const isApiFailure = (e: unknown): e is ApiFailure =>
+  typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+
+/**
+ * `fetch` + JSON, throwing an {@link ApiFailure} on any failure. Aborts are
+ * rethrown untouched so a superseded load is not reported as an error.
+ */
+export async function apiJson<T>(url: string, opts: ApiOptions, body?: unknown): Promise<T> {
+  const headers = new Headers(opts.headers);
+  headers.set('accept', 'application/json');
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  let res: Response;
+  try {
+    // Unbound `fetch` throws "Illegal invocation" in some browsers.
+    res = await (opts.fetcher ?? ((i, r) => fetch(i, r)))(url, {
+      method: body === undefined ? 'GET' : 'POST',
+      credentials: opts.credentials ?? 'same-origin',
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: opts.signal ?? null,
+    });
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    throw { code: 'network', message: String((e as Error)?.message ?? e) } satisfies ApiFailure;
+  }
+  const data = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
+  if (!res.ok || data === null) {
+    const err = data?.error;
+    throw {
+      status: res.status,
+      code: typeof err?.code === 'string' ? err.code : res.ok ? 'bad_response' : 'http_' + res.status,
+      message: typeof err?.message === 'string' ? err.message : res.statusText || 'Request failed',
+    } satisfies ApiFailure;
+  }
+  return data;
+}

@@ -1,0 +1,102 @@
+import { fixture, html } from '@open-wc/testing';
+import '../../src/elements/invite-inbox.js';
+import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+
+/** Signs the test in as this user (the test server takes identity from this cookie). */
+export function signIn(email: string | null): void {
+  document.cookie = email ? `test-user=${encodeURIComponent(email)}; path=/` : 'test-user=; path=/; max-age=0';
+}
+
+/** Makes the next accept request's connection drop (a real network failure). */
+export function dropAccept(on: boolean): void {
+  document.cookie = on ? 'test-drop=1; path=/' : 'test-drop=; path=/; max-age=0';
+}
+
+async function control(path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Back to the emulator's seed data, no faults, no stored dismissals. */
+export async function resetBackend(): Promise<void> {
+  dropAccept(false);
+  localStorage.clear();
+  await control('/__test/reset');
+}
+
+export interface Fault {
+  latencyMs?: number;
+  status?: number;
+  malformed?: boolean;
+  hang?: boolean;
+  times?: number;
+  pathPrefix?: string;
+}
+
+/** Faults on the proxy's upstream calls (the emulator's `/__emulator/faults`). */
+export const injectFault = (f: Fault) => control('/__test/faults', f);
+
+/** Creates an invitation upstream through the emulator's create route. */
+export function createInvitation(o: {
+  email: string;
+  scope: string;
+  scopeName: string;
+  inviterName?: string;
+  avatarUrl?: string;
+  role?: string;
+  message?: string;
+  expires?: string;
+}): Promise<{ id: string }> {
+  const form: Record<string, { type: string; value: string }> = {};
+  if (o.role) form.role = { type: 'text', value: o.role };
+  if (o.message) form.personalMessage = { type: 'textarea', value: o.message };
+  return control('/__test/invitations', {
+    widgetConfigurationId: 'widget-test',
+    target: { type: 'email', value: o.email },
+    inviter: { userId: 'inviter-1', name: o.inviterName ?? 'Test Inviter', ...(o.avatarUrl && { avatarUrl: o.avatarUrl }) },
+    groups: [{ type: 'workspace', groupId: o.scope, name: o.scopeName }],
+    formSubmissionData: form,
+    ...(o.expires && { expires: o.expires }),
+  }) as Promise<{ id: string }>;
+}
+
+/** The next event of this type, typed from HTMLElementEventMap. */
+export const next = <K extends keyof HTMLElementEventMap>(target: EventTarget, type: K) =>
+  new Promise<HTMLElementEventMap[K]>((resolve) =>
+    target.addEventListener(type, (e) => resolve(e as HTMLElementEventMap[K]), { once: true }),
+  );
+
+/** Mounts an inbox and waits for its first list. */
+export async function mountLoaded(attrs: { locale?: string; dir?: string } = {}): Promise<InviteInbox> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const el = document.createElement('invite-inbox');
+  if (attrs.locale) el.setAttribute('locale', attrs.locale);
+  if (attrs.dir) el.setAttribute('dir', attrs.dir);
+  const loaded = next(el, 'invite-load');
+  wrapper.append(el);
+  await loaded;
+  await el.updateComplete;
+  return el;
+}
+
+export const $ = <T extends Element = HTMLElement>(el: InviteInbox, sel: string) =>
+  el.shadowRoot!.querySelector<T>(sel);
+export const $$ = <T extends Element = HTMLElement>(el: InviteInbox, sel: string) => [
+  ...el.shadowRoot!.querySelectorAll<T>(sel),
+];
+export const card = (el: InviteInbox, id: string) => $(el, `li[data-id="${id}"]`)!;
+export const titles = (el: InviteInbox) => $$(el, '.title').map((t) => t.textContent!.trim());
+export const acceptButton = (el: InviteInbox) => $<HTMLButtonElement>(el, '.bar [part="accept-button"]')!;
+
+/** Counts requests the element makes, passing each one on to the real network. */
+export function countingFetch(): { fetch: typeof fetch; calls: { url: string; method: string; signal?: AbortSignal }[] } {
+  const calls: { url: string; method: string; signal?: AbortSignal }[] = [];
+  return {
+    calls,
+    fetch: (input, init) => {
+      calls.push({ url: String(input), method: init?.method ?? 'GET', ...(init?.signal && { signal: init.signal }) });
+      return fetch(input, init);
+    },
+  };
+}

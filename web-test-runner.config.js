@@ -1,0 +1,132 @@
+// Browser tests run in the system Chromium against the real proxy and the
+// real emulator, mounted in the dev server, so the element is exercised over
+// real HTTP exactly as a host page would use it.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { Readable } from 'node:stream';
+import { tsImport } from 'tsx/esm/api';
+
+const API_KEY = 'wtr-key';
+const { startEmulator } = await tsImport('./src/emulator/index.ts', import.meta.url);
+const { createInviteProxy, seedApiProvider } = await tsImport('./src/server/index.ts', import.meta.url);
+
+let emulator;
+let proxy;
+
+const cookie = (req, name) =>
+  (req.headers.get('cookie') ?? '')
+    .split(/;\s*/)
+    .map((c) => c.split('='))
+    .find(([k]) => k === name)?.[1];
+
+function createProxy(url) {
+  return createInviteProxy({
+    provider: seedApiProvider({ baseUrl: url, apiKey: API_KEY }),
+    getIdentity(req) {
+      const email = decodeURIComponent(cookie(req, 'test-user') ?? '');
+      return email ? { userId: 'user:' + email, email, emailVerified: true } : null;
+    },
+  });
+}
+
+/** Koa → fetch handler, keeping status and body visible to the dev server's logging. */
+async function serveProxy(ctx) {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(ctx.req.headers)) if (v !== undefined) headers.set(k, [v].flat().join(', '));
+  const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
+  const res = await proxy(
+    new Request(new URL(ctx.originalUrl, `http://${ctx.host}`), {
+      method: ctx.method,
+      headers,
+      ...(hasBody && { body: Readable.toWeb(ctx.req), duplex: 'half' }),
+    }),
+  );
+  ctx.status = res.status;
+  res.headers.forEach((v, k) => ctx.set(k, v));
+  ctx.body = Buffer.from(await res.arrayBuffer());
+}
+
+/** Test-only routes: reset the emulator, inject faults, create invitations, drop a connection. */
+async function testControl(ctx, url) {
+  const body = await new Promise((resolve) => {
+    let s = '';
+    ctx.req.on('data', (c) => (s += c)).on('end', () => resolve(s));
+  });
+  const upstream = {
+    '/__test/reset': ['POST', '/__emulator/reset'],
+    '/__test/faults': ['POST', '/__emulator/faults'],
+    '/__test/clear-faults': ['DELETE', '/__emulator/faults'],
+    '/__test/invitations': ['POST', '/api/v1/invitations'],
+  }[ctx.path];
+  if (!upstream) return void (ctx.status = 404);
+  if (ctx.path === '/__test/reset') await fetch(url + '/__emulator/faults', { method: 'DELETE', headers: { 'x-api-key': API_KEY } });
+  const res = await fetch(url + upstream[1], {
+    method: upstream[0],
+    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+    body: upstream[0] === 'POST' ? body || '{}' : undefined,
+  });
+  ctx.status = res.status;
+  ctx.type = 'application/json';
+  ctx.body = await res.text();
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts', '!test/browser/csp*.test.ts'],
+  groups: [
+    {
+      name: 'csp',
+      files: 'test/browser/csp.test.ts',
+      // Enforced Trusted Types: any string-to-HTML sink in the element (or Lit) would throw.
+      testRunnerHtml: (testFramework) => `<!doctype html>
+        <html><head>
+          <meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types lit-html wtr-html 'allow-duplicates'; object-src 'none'; base-uri 'none'">
+        </head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    },
+  ],
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testFramework: { config: { timeout: 5000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'auto' }),
+    {
+      name: 'invite-backend',
+      async serverStart() {
+        emulator = await startEmulator({ port: 0, apiKey: API_KEY });
+        proxy = createProxy(emulator.url);
+      },
+      async serverStop() {
+        await emulator?.close();
+      },
+    },
+  ],
+  middleware: [
+    async function backend(ctx, next) {
+      if (ctx.path.startsWith('/__test/')) return testControl(ctx, emulator.url);
+      if (!ctx.path.startsWith('/api/invitations')) return next();
+      if (ctx.method === 'POST' && ctx.path.endsWith('/accept') && /(^|;\s*)test-drop=1/.test(ctx.get('cookie'))) {
+        // A real connection drop, not a mocked fetch: the browser sees a network error.
+        ctx.status = 204;
+        ctx.req.socket.destroy();
+        ctx.respond = false;
+        return;
+      }
+      await serveProxy(ctx);
+    },
+  ],
+};
