@@ -1,0 +1,150 @@
+/**
+ * The demo host's minimal session: `POST /demo/login {email}`, `POST /demo/logout`,
+ * `GET /demo/me`. A real host has its own sign-in; this stands in for it so the
+ * proxy has a session to read the identity from.
+ *
+ * The cookie is a signed, HttpOnly token holding the email. The signing key is
+ * random per process, so a restart signs everyone out — fine for a demo, and it
+ * means no secret ever lives in the repository.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Identity } from '../src/server/provider.js';
+
+export const SESSION_COOKIE = 'demo_session';
+
+/** Small bodies only: the login form sends one email. */
+const MAX_BODY_BYTES = 1024;
+
+const loginSchema = z.object({ email: z.email().max(254) });
+
+export interface DemoSession {
+  /** The proxy's identity hook. */
+  getIdentity(req: Request): Identity | null;
+  /** Handles `/demo/login`, `/demo/logout`, `/demo/me`; null for any other path. */
+  handle(req: Request): Promise<Response | null>;
+}
+
+export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSession {
+  const secret = opts.secret ?? randomBytes(32);
+
+  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+
+  function issue(email: string): string {
+    const payload = Buffer.from(JSON.stringify({ email }), 'utf8').toString('base64url');
+    return `${payload}.${sign(payload)}`;
+  }
+
+  function read(req: Request): string | null {
+    const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
+    if (!token) return null;
+    const [payload, mac] = token.split('.');
+    if (!payload || !mac) return null;
+    const expected = Buffer.from(sign(payload));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    try {
+      const parsed = loginSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      return parsed.success ? parsed.data.email : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function getIdentity(req: Request): Identity | null {
+    const email = read(req);
+    if (!email) return null;
+    // A stable user ID that is not the email itself, as a real host's would be.
+    const userId = `demo-${createHash('sha256').update(email).digest('hex').slice(0, 16)}`;
+    // The demo treats every address as verified so autojoin offers are visible.
+    return { userId, email, emailVerified: true };
+  }
+
+  async function handle(req: Request): Promise<Response | null> {
+    const { pathname } = new URL(req.url);
+    if (pathname === '/demo/me') {
+      if (req.method !== 'GET') return methodNotAllowed('GET');
+      const email = read(req);
+      return json(200, { email });
+    }
+    if (pathname !== '/demo/login' && pathname !== '/demo/logout') return null;
+    if (req.method !== 'POST') return methodNotAllowed('POST');
+
+    // Signing in and out changes state: same rules as the proxy (JSON + same origin),
+    // so another site cannot sign a visitor in as someone else.
+    if (!isSameOrigin(req)) return error(403, 'forbidden', 'Cross-origin request refused.');
+    if (pathname === '/demo/logout') {
+      return json(200, { email: null }, { 'set-cookie': cookie('', 0) });
+    }
+    if (!(req.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+      return error(415, 'unsupported_media_type', 'Send the email as application/json.');
+    }
+    const body = await readBody(req);
+    if (body === null) return error(413, 'payload_too_large', 'Request body too large.');
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      return error(400, 'bad_request', 'The body is not valid JSON.');
+    }
+    const parsed = loginSchema.safeParse(data);
+    if (!parsed.success) return error(400, 'bad_request', 'Enter a valid email address.');
+    const email = parsed.data.email.toLowerCase();
+    return json(200, { email }, { 'set-cookie': cookie(issue(email), 60 * 60 * 24 * 7) });
+  }
+
+  return { getIdentity, handle };
+}
+
+function cookie(value: string, maxAge: number): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
+}
+
+export function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function isSameOrigin(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  // Browsers always send Origin on a cross-site POST; its absence means a non-browser client.
+  if (origin === null) return true;
+  return origin === new URL(req.url).origin;
+}
+
+async function readBody(req: Request): Promise<string | null> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+function error(status: number, code: string, message: string): Response {
+  return json(status, { error: { code, message } });
+}
+
+function methodNotAllowed(allow: string): Response {
+  return json(405, { error: { code: 'bad_request', message: `Use ${allow}.` } }, { allow });
+}

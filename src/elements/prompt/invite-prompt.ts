@@ -1,0 +1,219 @@
+import { localized, msg } from '@lit/localize';
+import { LitElement, html } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import type { InviteInbox } from '../inbox/invite-inbox.js';
+import { InvitePromptCloseEvent, InvitePromptOpenEvent, type InvitePromptCloseReason } from './events.js';
+import { styles } from './invite-prompt.styles.js';
+
+const STORAGE_PREFIX = 'invite-prompt:snooze:';
+
+/** The inbox's parts, re-exported under the same names so hosts style both alike. */
+const INBOX_PARTS = [
+  'heading: inbox-heading',
+  'card',
+  'checkbox',
+  'title',
+  'meta',
+  'message',
+  'badge',
+  'error',
+  'accept-button',
+  'decline-button',
+].join(', ');
+
+/**
+ * The post-signup prompt: `<invite-inbox>` in a native modal dialog that opens
+ * itself only when the user has something to join, and stays away for
+ * `snooze-hours` after "Not now". The inbox's events bubble out unchanged.
+ *
+ * @summary Post-signup modal that offers the user's open invitations once.
+ *
+ * @event {InvitePromptOpenEvent} invite-prompt-open - The prompt opened itself (`openCount`).
+ * @event {InvitePromptCloseEvent} invite-prompt-close - The prompt closed; `reason` is 'dismissed' | 'completed' | 'escape'.
+ *
+ * @slot heading - Replaces the dialog's title text.
+ * @slot description - Replaces the dialog's description text.
+ *
+ * @csspart dialog - The `<dialog>`.
+ * @csspart heading - The dialog's title.
+ * @csspart description - The text under the title.
+ * @csspart inbox - The inner `<invite-inbox>`; its own parts are exported too.
+ * @csspart footer - The row holding "Not now".
+ * @csspart not-now - The "Not now" button.
+ *
+ * @cssprop --invite-prompt-width - Dialog width (default 36rem).
+ * @cssprop --invite-prompt-backdrop - Backdrop colour.
+ * @cssprop --invite-color-surface - Dialog background.
+ * @cssprop --invite-color-text - Text colour.
+ * @cssprop --invite-color-muted - Secondary text colour.
+ * @cssprop --invite-color-border - Border colour.
+ * @cssprop --invite-color-accent - Focus ring colour.
+ * @cssprop --invite-radius - Corner radius.
+ * @cssprop --invite-space - Base spacing.
+ */
+@localized()
+export class InvitePrompt extends LitElement {
+  static override styles = styles;
+
+  /** Where the proxy is mounted. */
+  @property({ attribute: 'endpoint' }) endpoint = '/api/invitations';
+
+  /** BCP 47 language tag; English when unset or not shipped. */
+  @property({ attribute: 'locale' }) locale?: string;
+
+  /** How long "Not now" keeps the prompt away for this user, in hours. */
+  @property({ attribute: 'snooze-hours', type: Number }) snoozeHours = 24;
+
+  /** Milliseconds the success state stays visible before the prompt closes itself. */
+  @property({ attribute: 'complete-delay', type: Number }) completeDelay = 1500;
+
+  /** `fetch` credentials mode, forwarded to the inbox. */
+  @property({ attribute: false }) credentials: RequestCredentials = 'same-origin';
+
+  /** A fetch-compatible function, for hosts that authenticate with a bearer token. */
+  @property({ attribute: false }) fetcher?: typeof fetch;
+
+  /** Extra request headers, forwarded to the inbox. */
+  @property({ attribute: false }) headers?: HeadersInit;
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('invite-inbox') private inbox!: InviteInbox;
+
+  private closeReason: InvitePromptCloseReason = 'dismissed';
+  private completeTimer?: ReturnType<typeof setTimeout>;
+
+  /** Whether the dialog is showing. */
+  get open(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
+  /** The inner inbox, for hosts that call `refresh()` or read `invitations`. */
+  get inboxElement(): InviteInbox | null {
+    return this.inbox ?? null;
+  }
+
+  /** Opens the dialog now, snoozed or not (e.g. from a "Show invitations" link). */
+  show(): void {
+    if (!this.dialog || this.dialog.open) return;
+    this.dialog.showModal();
+    this.dispatchEvent(new InvitePromptOpenEvent(this.inbox?.openCount ?? 0));
+  }
+
+  /** Closes the dialog as "Not now" would, snoozing it. */
+  close(reason: InvitePromptCloseReason = 'dismissed'): void {
+    if (!this.dialog?.open) return;
+    this.closeReason = reason;
+    if (reason !== 'completed') this.snooze();
+    this.dialog.close(reason);
+  }
+
+  /** Forgets "Not now" for the current user, so the next load may open the prompt again. */
+  clearSnooze(): void {
+    try {
+      localStorage.removeItem(this.storageKey());
+    } catch {
+      // Storage can be unavailable (privacy modes); the prompt then just never snoozes.
+    }
+  }
+
+  /** Whether "Not now" is in effect for the current user. */
+  get snoozed(): boolean {
+    try {
+      const until = Number(localStorage.getItem(this.storageKey()));
+      return Number.isFinite(until) && until > Date.now();
+    } catch {
+      return false;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.completeTimer);
+  }
+
+  protected override render() {
+    return html`
+      <dialog
+        part="dialog"
+        aria-labelledby="heading"
+        aria-describedby="description"
+        @cancel=${this.onCancel}
+        @close=${this.onClose}
+      >
+        <invite-inbox
+          part="inbox"
+          exportparts=${INBOX_PARTS}
+          .endpoint=${this.endpoint}
+          .locale=${this.locale}
+          .credentials=${this.credentials}
+          .fetcher=${this.fetcher}
+          .headers=${this.headers}
+          @invite-load=${this.onLoad}
+          @invite-accepted=${this.onHandled}
+          @invite-decline=${this.onHandled}
+          @invite-dismiss=${this.onHandled}
+        >
+          <div slot="header" class="header">
+            <h2 id="heading" class="title" part="heading">
+              <slot name="heading">${msg('Join your team', { id: 'prompt.heading' })}</slot>
+            </h2>
+            <p id="description" class="description" part="description">
+              <slot name="description"
+                >${msg('You have been invited. Choose what to join — you can always do it later.', {
+                  id: 'prompt.description',
+                })}</slot
+              >
+            </p>
+          </div>
+        </invite-inbox>
+        <div class="footer" part="footer">
+          <button type="button" class="not-now" part="not-now" @click=${() => this.close('dismissed')}>
+            ${msg('Not now', { id: 'prompt.notNow' })}
+          </button>
+        </div>
+      </dialog>
+    `;
+  }
+
+  private async onLoad(): Promise<void> {
+    await this.inbox.updateComplete;
+    if (!this.dialog.open && this.inbox.openCount > 0 && !this.snoozed) this.show();
+  }
+
+  /** Everything shown was accepted, declined or dismissed: the prompt has done its job. */
+  private async onHandled(): Promise<void> {
+    await this.inbox.updateComplete;
+    if (!this.dialog.open || this.inbox.openCount > 0) return;
+    clearTimeout(this.completeTimer);
+    this.completeTimer = setTimeout(() => this.close('completed'), Math.max(0, this.completeDelay));
+  }
+
+  private onCancel(e: Event): void {
+    // Escape fires `cancel` on the dialog; a nested control's own cancel must not count.
+    if (e.target !== this.dialog) return;
+    this.closeReason = 'escape';
+    this.snooze();
+  }
+
+  private onClose(e: Event): void {
+    if (e.target !== this.dialog) return;
+    clearTimeout(this.completeTimer);
+    const reason = this.closeReason;
+    this.closeReason = 'dismissed';
+    this.dispatchEvent(new InvitePromptCloseEvent(reason));
+  }
+
+  private snooze(): void {
+    try {
+      localStorage.setItem(this.storageKey(), String(Date.now() + Math.max(0, this.snoozeHours) * 3_600_000));
+    } catch {
+      // See clearSnooze.
+    }
+  }
+
+  /** Per user (the proxy's opaque viewerKey) and per endpoint, so switching accounts starts fresh. */
+  private storageKey(): string {
+    const viewer = (this.inbox as { viewerKey?: string } | null)?.viewerKey ?? '';
+    return `${STORAGE_PREFIX}${this.endpoint}:${viewer}`;
+  }
+}

@@ -1,0 +1,35 @@
+const init = { bubbles: true, composed: true } as const;
+
+/** The scope's autojoin domain list was saved; `domains` is the list now in effect. */
+export class InviteAutojoinChangeEvent extends Event {
+  static readonly type = 'invite-autojoin-change';
+  constructor(
+    readonly scopeType: string,
+    readonly scope: string,
+    readonly domains: string[],
+  ) {
+    super(InviteAutojoinChangeEvent.type, init);
+  }
+}
+
+export type InviteAdminErrorPhase = 'invitations' | 'autojoin-load' | 'autojoin-save';
+
+/** An admin request failed. `status` is absent when no response arrived. */
+export class InviteAdminErrorEvent extends Event {
+  static readonly type = 'invite-admin-error';
+  constructor(
+    readonly phase: InviteAdminErrorPhase,
+    readonly code: string,
+    readonly message: string,
+    readonly status?: number,
+  ) {
+    super(InviteAdminErrorEvent.type, init);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'invite-autojoin-change': InviteAutojoinChangeEvent;
+    'invite-admin-error': InviteAdminErrorEvent;
+  }
+}
