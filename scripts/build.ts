@@ -1,0 +1,116 @@
+/**
+ * `npm run build`: the library in `dist/`.
+ *   1. tsc: ESM modules with bare imports + .d.ts for every folder of `src/`
+ *      (the server and emulator run from there in plain Node, no tsx).
+ *   2. vite: the self-contained script-tag bundles (ES module + classic IIFE).
+ *   3. cem: `dist/custom-elements.json`, pointing at the built JS.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { libraryBuild } from '../vite.config.js';
+import { fileSize, kb, table } from './sizes.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+
+function run(label: string, bin: string, args: string[]): void {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error(`${label} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+
+interface Declaration {
+  kind: string;
+  name: string;
+  tagName?: string;
+  customElement?: boolean;
+  events?: { name?: string }[];
+}
+interface Manifest {
+  modules: { path: string; declarations?: Declaration[]; exports?: unknown[] }[];
+}
+
+/**
+ * cem only spots `customElements.define`, so tags registered through our
+ * define helper get their `tagName` from the registration files here. cem
+ * also reads `dispatchEvent(new SomeEvent(x))` as an event named after `x`;
+ * real event names all carry a dash. Paths move from the sources to the JS
+ * consumers of the package have.
+ */
+function finishManifest(file: string): void {
+  const toDist = (p: string) => p.replace(/^(\.\/)?src\//, 'dist/').replace(/\.ts$/, '.js');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  const declarations = manifest.modules.flatMap((m) => (m.declarations ?? []).map((d) => ({ module: m, d })));
+  for (const mod of manifest.modules) {
+    const source = readFileSync(join(root, mod.path), 'utf8');
+    for (const [, tag, className] of source.matchAll(/defineElement\(\s*['"]([^'"]+)['"]\s*,\s*(\w+)\s*\)/g)) {
+      const found = declarations.find(({ d }) => d.kind === 'class' && d.name === className);
+      if (!found) continue;
+      found.d.tagName = tag;
+      found.d.customElement = true;
+      (mod.exports ??= []).push({
+        kind: 'custom-element-definition',
+        name: tag,
+        declaration: { name: className, module: toDist(found.module.path) },
+      });
+    }
+  }
+  for (const { d } of declarations) {
+    if (d.events) d.events = d.events.filter((e) => e.name?.includes('-'));
+  }
+  const json = JSON.stringify(manifest, (key, value: unknown) =>
+    (key === 'path' || key === 'module') && typeof value === 'string' ? toDist(value) : value,
+  2);
+  writeFileSync(file, `${json}\n`);
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+export async function buildLibrary(): Promise<void> {
+  rmSync(dist, { recursive: true, force: true });
+
+  run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.build.json']);
+
+  await build(libraryBuild('es'));
+  await build(libraryBuild('iife'));
+
+  run('cem', require.resolve('@custom-elements-manifest/analyzer/cem.js'), [
+    'analyze',
+    '--quiet',
+    '--config',
+    'scripts/cem.config.mjs',
+  ]);
+  finishManifest(join(dist, 'custom-elements.json'));
+}
+
+function report(): void {
+  const bundles = ['invite-inbox.bundle.js', 'invite-inbox.iife.js', 'custom-elements.json'];
+  const rows = bundles
+    .filter((name) => existsSync(join(dist, name)))
+    .map((name) => {
+      const size = fileSize(join(dist, name));
+      return [name, kb(size.raw), kb(size.gzip)];
+    });
+  const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !bundles.includes(relative(dist, f)));
+  const total = modules.map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), {
+    raw: 0,
+    gzip: 0,
+  });
+  rows.push([`ESM modules (${modules.length} files)`, kb(total.raw), kb(total.gzip)]);
+  console.log(`\n${table(['dist output', 'raw', 'gzip'], rows)}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildLibrary();
+  report();
+}

@@ -1,0 +1,303 @@
+/**
+ * The published package, for real: build, `npm pack`, install the tarball into
+ * an empty Vite app and an empty React app, type-check and build both, run the
+ * server entry in plain Node (no tsx) and load the script-tag bundle twice in
+ * Chromium. Slow by nature, so it is one file with one install per app.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const work = mkdtempSync(join(tmpdir(), 'invite-inbox-pack-'));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Same versions as this repo's own, so the installs come from the npm cache. */
+function versionOf(name: string): string {
+  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+function ok(result: SpawnSyncReturns<string>, what: string): string {
+  assert.equal(result.error, undefined, `${what}: ${result.error?.message}`);
+  assert.equal(result.status, 0, `${what} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+}
+
+/** Minifiers quote strings with any of ' " ` — look for the literal, not a quoting style. */
+function hasStringLiteral(js: string, value: string): boolean {
+  return ['"', "'", '`'].some((q) => js.includes(`${q}${value}${q}`));
+}
+
+function builtScripts(appDir: string): string {
+  const assets = join(appDir, 'dist', 'assets');
+  return readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(assets, f), 'utf8'))
+    .join('\n');
+}
+
+let tarball = '';
+let packError: string | undefined;
+
+before(() => {
+  ok(sh(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], root), 'npm run build');
+  // The only reason to skip: this machine cannot run npm at all.
+  const packed = sh(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root);
+  if (packed.error) {
+    packError = packed.error.message;
+    return;
+  }
+  const [info] = JSON.parse(ok(packed, 'npm pack')) as { filename: string; files: { path: string }[] }[];
+  assert.ok(info);
+  tarball = join(work, info.filename);
+  const paths = info.files.map((f) => f.path);
+  for (const expected of [
+    'dist/invite-inbox.bundle.js',
+    'dist/elements/index.js',
+    'dist/elements/index.d.ts',
+    'dist/server/index.js',
+    'dist/emulator/index.js',
+    'dist/react/index.js',
+    'dist/custom-elements.json',
+  ]) {
+    assert.ok(paths.includes(expected), `tarball lacks ${expected}`);
+  }
+  assert.deepEqual(
+    paths.filter((p) => /^(src|test|demo|scripts)\//.test(p)),
+    [],
+    'sources and tests stay out of the tarball',
+  );
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function install(appDir: string, deps: Record<string, string>): void {
+  writeFiles(appDir, {
+    'package.json': JSON.stringify(
+      { name: 'app', private: true, type: 'module', dependencies: { 'invite-inbox': `file:${tarball}`, ...deps } },
+      null,
+      2,
+    ),
+  });
+  ok(sh(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], appDir), 'npm install');
+}
+
+const consumerTsconfig = (include: string[]) =>
+  JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+      jsx: 'react-jsx',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    },
+    include,
+  });
+
+test('a vanilla Vite app installs, type-checks and bundles the elements', { timeout: 5 * 60_000 }, (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const app = join(work, 'vite-app');
+  mkdirSync(app);
+  writeFiles(app, {
+    'index.html': '<!doctype html>\n<invite-inbox></invite-inbox>\n<script type="module" src="/main.ts"></script>\n',
+    // Typed through HTMLElementTagNameMap and HTMLElementEventMap: without them `event.accepted` does not compile.
+    'main.ts': [
+      "import 'invite-inbox';",
+      "import type { InvitationView } from 'invite-inbox/shared';",
+      "const inbox = document.querySelector('invite-inbox')!;",
+      "inbox.addEventListener('invite-accepted', (event) => {",
+      '  const accepted: InvitationView[] = event.accepted;',
+      '  const open: number = inbox.openCount;',
+      '  console.log(accepted.length, open);',
+      '});',
+      "document.createElement('invite-inbox').endpoint = '/api/invitations';",
+      '',
+    ].join('\n'),
+    'tsconfig.json': consumerTsconfig(['main.ts']),
+  });
+  install(app, { vite: versionOf('vite') });
+
+  ok(sh(process.execPath, [tsc, '-p', app], app), 'tsc (consumer types)');
+  ok(sh(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app), 'vite build');
+  assert.ok(existsSync(join(app, 'dist', 'index.html')));
+  const js = builtScripts(app);
+  assert.ok(hasStringLiteral(js, 'invite-inbox'), 'the bundle defines <invite-inbox>');
+});
+
+test('the server and emulator entries run in plain Node without loading Lit', { timeout: 2 * 60_000 }, (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const app = join(work, 'vite-app');
+  writeFiles(app, {
+    // Any module Lit ships with is refused at resolution time, so a stray import fails loudly.
+    'no-lit.mjs': [
+      'export async function resolve(specifier, context, next) {',
+      '  const result = await next(specifier, context);',
+      "  if (/\\/node_modules\\/(lit|lit-html|lit-element|@lit\\/[^/]+)\\//.test(result.url)) {",
+      '    throw new Error(`server code loaded Lit: ${result.url}`);',
+      '  }',
+      '  return result;',
+      '}',
+      '',
+    ].join('\n'),
+    'with-no-lit.mjs': "import { register } from 'node:module';\nregister('./no-lit.mjs', import.meta.url);\n",
+    'server-check.mjs': [
+      "const { createInviteProxy, seedApiProvider } = await import('invite-inbox/server');",
+      "const { startEmulator } = await import('invite-inbox/emulator');",
+      'const upstream = await startEmulator({ port: 0 });',
+      'try {',
+      '  const handler = createInviteProxy({',
+      "    provider: seedApiProvider({ baseUrl: upstream.url, apiKey: 'emulator-key' }),",
+      "    getIdentity: () => ({ userId: 'alice', email: 'alice@acme.com', emailVerified: true }),",
+      '  });',
+      "  const res = await handler(new Request('http://app.test/api/invitations'));",
+      '  const body = await res.json();',
+      '  console.log(JSON.stringify({ status: res.status, count: body.invitations.length }));',
+      '} finally {',
+      '  await upstream.close();',
+      '}',
+      '',
+    ].join('\n'),
+  });
+
+  const guard = ['--import', './with-no-lit.mjs'];
+  const out = ok(sh(process.execPath, [...guard, 'server-check.mjs'], app), 'server entry in plain Node');
+  const result = JSON.parse(out.trim().split('\n').at(-1)!) as { status: number; count: number };
+  assert.equal(result.status, 200);
+  assert.ok(result.count > 0, 'alice sees her invitations through the installed proxy');
+
+  // The guard itself works: the same hook refuses the element entry, which does import Lit.
+  const control = sh(process.execPath, [...guard, '--input-type=module', '-e', "await import('invite-inbox')"], app);
+  assert.notEqual(control.status, 0);
+  assert.match(control.stderr, /server code loaded Lit/);
+});
+
+test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 * 60_000 }, (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const app = join(work, 'react-app');
+  mkdirSync(app);
+  writeFiles(app, {
+    'index.html': '<!doctype html>\n<div id="root"></div>\n<script type="module" src="/main.tsx"></script>\n',
+    'main.tsx': [
+      "import { createRoot } from 'react-dom/client';",
+      "import { InviteInbox } from 'invite-inbox/react';",
+      '',
+      'function App() {',
+      '  return (',
+      '    <InviteInbox',
+      '      endpoint="/api/invitations"',
+      '      onInviteAccepted={(event) => console.log(event.accepted.length, event.failed.length)}',
+      '    />',
+      '  );',
+      '}',
+      '',
+      "createRoot(document.getElementById('root')!).render(<App />);",
+      '',
+    ].join('\n'),
+    'vite.config.js': "export default { oxc: { jsx: { runtime: 'automatic' } } };\n",
+    'tsconfig.json': consumerTsconfig(['main.tsx']),
+  });
+  install(app, {
+    vite: versionOf('vite'),
+    react: versionOf('react'),
+    'react-dom': versionOf('react-dom'),
+    '@types/react': versionOf('@types/react'),
+    '@types/react-dom': versionOf('@types/react-dom'),
+  });
+
+  ok(sh(process.execPath, [tsc, '-p', app], app), 'tsc (React consumer types)');
+  ok(sh(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app), 'vite build');
+  const js = builtScripts(app);
+  assert.ok(hasStringLiteral(js, 'invite-inbox'), 'the React bundle defines <invite-inbox>');
+  assert.ok(hasStringLiteral(js, 'invite-accepted'), 'onInviteAccepted is wired to the DOM event');
+});
+
+test('the script-tag bundles load twice on one page without throwing', { timeout: 2 * 60_000 }, async (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const pkgDist = join(work, 'vite-app', 'node_modules', 'invite-inbox', 'dist');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.route('http://pack.test/**', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') {
+        // Distinct query strings make two module instances: a real second copy, not a cache hit.
+        return route.fulfill({
+          contentType: 'text/html',
+          body: [
+            '<!doctype html>',
+            '<script src="/invite-inbox.iife.js"></script>',
+            '<script src="/invite-inbox.iife.js?copy=2"></script>',
+            '<script type="module" src="/invite-inbox.bundle.js?copy=1"></script>',
+            '<script type="module" src="/invite-inbox.bundle.js?copy=2"></script>',
+            '<invite-inbox></invite-inbox>',
+          ].join('\n'),
+        });
+      }
+      if (url.pathname.startsWith('/api/invitations')) {
+        return route.fulfill({ contentType: 'application/json', body: '{"invitations":[]}' });
+      }
+      const file = join(pkgDist, url.pathname.slice(1));
+      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') });
+    });
+    await page.goto('http://pack.test/');
+    const state = await page.evaluate(async () => {
+      await customElements.whenDefined('invite-inbox');
+      const el = document.querySelector('invite-inbox')!;
+      return {
+        upgraded: el.shadowRoot !== null,
+        copies: performance.getEntriesByType('resource').filter((e) => /invite-inbox\.(bundle|iife)\.js/.test(e.name))
+          .length,
+      };
+    });
+    assert.equal(state.copies, 4, 'all four copies were fetched and run');
+    assert.ok(state.upgraded, '<invite-inbox> is defined and upgraded');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

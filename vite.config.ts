@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { defineConfig, type InlineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Generic defaults, shared by the demo's dev server. The library build lives
+ * in `libraryBuild()` and is applied programmatically by `scripts/build.ts`,
+ * so nothing here changes how the demo is served.
+ */
+export default defineConfig({});
+
+/**
+ * The script-tag files: every element, Lit and all locales in one file that
+ * works with nothing else on the page (dynamic imports are inlined).
+ */
+export function libraryBuild(format: 'es' | 'iife'): InlineConfig {
+  const fileName = format === 'es' ? 'invite-inbox.bundle.js' : 'invite-inbox.iife.js';
+  return {
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    plugins: [
+      // Whitespace inside html`` and css`` templates is most of what a minifier cannot touch.
+      minifyHtmlLiterals({
+        filter: (id) => id.includes('/src/elements/'),
+        failOnError: true,
+      }) as unknown as Plugin,
+    ],
+    // Selects Lit's production build through the package export conditions.
+    mode: 'production',
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: {
+        entry: fileURLToPath(new URL('src/elements/index.ts', import.meta.url)),
+        formats: [format],
+        name: 'InviteInbox',
+        fileName: () => fileName,
+      },
+      rolldownOptions: {
+        // Vite leaves whitespace in ES library output for re-bundling; this file goes straight to a <script>.
+        output: { codeSplitting: false, minify: true, comments: { annotation: false } },
+      },
+    },
+  };
+}
