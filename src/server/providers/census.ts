@@ -85,7 +85,8 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
   }
 
   function toView(r: CensusRecord): ScopeInvitationView {
-    const workspaces = r.associated_workspace_invitations ?? [];
+    // `message` is the inviter's own words; this API has none, and a made-up
+    // English summary of the workspace invitations would not be localizable.
     const view: ScopeInvitationView = {
       id: r.id,
       kind: 'invitation',
@@ -95,10 +96,6 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
       canDecline: false,
     };
     if (r.role) view.role = r.role;
-    if (workspaces.length > 0) {
-      const n = workspaces.length;
-      view.message = `Includes access to ${n} workspace${n === 1 ? '' : 's'}.`;
-    }
     return view;
   }
 
