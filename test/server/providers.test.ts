@@ -60,7 +60,7 @@ describe('census provider', () => {
     assert.deepEqual(list[0]!.scope, { type: 'organization', id: 'acme-org', name: 'Acme Org' });
     assert.equal(list[0]!.canDecline, false);
     assert.equal(list[0]!.message, undefined, 'no made-up message: this API has no personal message');
-    assert.equal(list[0]!.role, 'member', 'the record'"'"'s role comes through');
+    assert.equal(list[0]!.role, 'member', 'the role of the record comes through');
     assert.ok(!res.text.includes('census-secret-token'));
   });
 
