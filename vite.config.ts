@@ -12,6 +12,30 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({});
 
 /**
+ * `<invite-inbox>` alone as a host app would ship it: Lit and everything the
+ * element needs in one minified module, English built in, each other language
+ * a chunk loaded on demand. Used by the benchmark to measure the element's size.
+ */
+export function elementBuild(outDir: string): InlineConfig {
+  const base = libraryBuild('es');
+  return {
+    ...base,
+    build: {
+      ...base.build,
+      outDir,
+      emptyOutDir: true,
+      write: false,
+      lib: {
+        entry: fileURLToPath(new URL('src/elements/invite-inbox.ts', import.meta.url)),
+        formats: ['es'],
+        fileName: () => 'invite-inbox.js',
+      },
+      rolldownOptions: { output: { minify: true, comments: { annotation: false } } },
+    },
+  };
+}
+
+/**
  * The script-tag files: every element, Lit and all locales in one file that
  * works with nothing else on the page (dynamic imports are inlined).
  */

@@ -32,23 +32,31 @@ export function clean(s: string | undefined, max = 200): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
-/** Only https images: `javascript:` and `data:` URLs are dropped, whatever the proxy let through. */
+/**
+ * Only https images or a path on the page's own origin ("/logos/acme.svg", as
+ * the proxy allows): `javascript:`, `data:`, `http:` and "//host" are dropped,
+ * whatever the proxy let through.
+ */
 export function safeImage(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (/^\/(?![/\\])[^\s\\]*$/.test(url)) return url;
   try {
-    return url && new URL(url).protocol === 'https:' ? url : undefined;
+    return new URL(url).protocol === 'https:' ? url : undefined;
   } catch {
     return undefined;
   }
 }
 
-// The monogram sits under the image, so a logo that fails to load reveals it.
-const hideImage = (e: Event) => ((e.target as HTMLElement).hidden = true);
+// The monogram sits under the image, so a logo that fails to load reveals it. Cards are
+// reused by position, so the same <img> may get another card's working logo: show it again.
+const onImage = (e: Event) => ((e.target as HTMLElement).hidden = e.type === 'error');
 
 const initial = (name: string) => (Array.from(name)[0] ?? '?').toUpperCase();
 
-function time(locale: string, iso: string | undefined, now: number, label: (rel: string) => string) {
-  if (!iso || Number.isNaN(Date.parse(iso))) return nothing;
-  return html`<time datetime=${iso} title=${fullDate(locale, iso)}>${label(relativeTime(locale, iso, now))}</time>`;
+/** `<time>` text and tooltip, or nothing for a missing or unreadable date. */
+function when(locale: string, iso: string | undefined, now: number, label: (rel: string) => string) {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? undefined : { iso, text: label(relativeTime(locale, t, now)), title: fullDate(locale, t) };
 }
 
 function failureText(f: ApiErrorDetail): string {
@@ -64,7 +72,11 @@ function failureText(f: ApiErrorDetail): string {
   }
 }
 
-/** One invitation or autojoin offer as a list item. */
+/**
+ * One invitation or autojoin offer as a list item. Optional pieces are
+ * `hidden` elements of one template rather than nested templates: a list of
+ * hundreds of cards then clones one template per card instead of ten.
+ */
 export function invitationCard(inv: InvitationView, c: CardContext): TemplateResult {
   const name = clean(inv.scope.name) || clean(inv.scope.id) || '—';
   const inviter = clean(inv.inviter?.name) || clean(inv.inviter?.email);
@@ -77,7 +89,8 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
   const expired = inv.status === 'expired';
   const open = inv.status === 'pending';
   const members = inv.scope.memberCount;
-  const { locale, now } = c;
+  const { locale, now, busy } = c;
+  const off = busy || c.locked;
 
   const badge = joined
     ? msg('Joined', { id: 'badge.joined' })
@@ -106,9 +119,34 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
         ? msg(str`${formatNumber(locale, members)} member`, { id: 'members.one' })
         : msg(str`${formatNumber(locale, members)} members`, { id: 'members.other' });
 
-  const state = c.justJoined || joined ? 'joined' : expired ? 'expired' : c.failure ? 'failed' : auto ? 'autojoin' : 'open';
+  const sent = when(locale, inv.createdAt, now, (r) => msg(str`Sent ${r}`, { id: 'meta.sent' }));
+  const due = open
+    ? when(locale, inv.expiresAt, now, (r) => msg(str`Expires ${r}`, { id: 'meta.expires' }))
+    : expired
+      ? when(locale, inv.expiresAt, now, (r) => msg(str`Expired ${r}`, { id: 'meta.expired' }))
+      : undefined;
 
-  return html`<li class="card" part="card" data-state=${state} data-id=${inv.id} aria-busy=${c.busy ? 'true' : 'false'}>
+  // Autojoin offers are hidden ("Not interested"); invitations are declined where the proxy can.
+  const second = !open
+    ? undefined
+    : auto
+      ? {
+          text: msg('Not interested', { id: 'dismiss' }),
+          label: msg(str`Not interested in ${name}`, { id: 'dismiss.aria' }),
+          run: () => c.onDismiss(inv),
+        }
+      : inv.canDecline
+        ? {
+            text: msg('Decline', { id: 'decline' }),
+            label: msg(str`Decline ${name}`, { id: 'decline.aria' }),
+            run: () => c.onDecline(inv),
+          }
+        : undefined;
+
+  const state = c.justJoined || joined ? 'joined' : expired ? 'expired' : c.failure ? 'failed' : auto ? 'autojoin' : 'open';
+  const failure = c.failure && open ? failureText(c.failure) : '';
+
+  return html`<li class="card" part="card" data-state=${state} data-id=${inv.id} aria-busy=${busy ? 'true' : 'false'}>
     ${open
       ? html`<input
           type="checkbox"
@@ -121,60 +159,37 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
         />`
       : html`<span class="check" aria-hidden="true"></span>`}
     <div class="avatar" aria-hidden="true">
-      ${initial(name)}${logo
-        ? html`<img src=${logo} alt="" referrerpolicy="no-referrer" @error=${hideImage} />`
-        : nothing}
+      ${initial(name)}${logo ? html`<img src=${logo} alt="" referrerpolicy="no-referrer" @load=${onImage} @error=${onImage} />` : nothing}
     </div>
     <div class="body">
       <div class="top">
         <h3 class="title" part="title"><bdi>${name}</bdi></h3>
-        ${badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing}
+        <span class="badge" part="badge" ?hidden=${!badge}>${badge}</span>
       </div>
       <p class="who">${who}</p>
-      ${message ? html`<blockquote class="message" part="message"><bdi>${message}</bdi></blockquote>` : nothing}
+      <blockquote class="message" part="message" ?hidden=${!message}><bdi>${message}</bdi></blockquote>
       <p class="meta" part="meta">
-        ${time(locale, inv.createdAt, now, (r) => msg(str`Sent ${r}`, { id: 'meta.sent' }))}
-        ${open
-          ? time(locale, inv.expiresAt, now, (r) => msg(str`Expires ${r}`, { id: 'meta.expires' }))
-          : expired
-            ? time(locale, inv.expiresAt, now, (r) => msg(str`Expired ${r}`, { id: 'meta.expired' }))
-            : nothing}
-        ${membersText ? html`<span>${membersText}</span>` : nothing}
+        <time datetime=${sent?.iso ?? nothing} title=${sent?.title ?? nothing} ?hidden=${!sent}>${sent?.text}</time>
+        <time datetime=${due?.iso ?? nothing} title=${due?.title ?? nothing} ?hidden=${!due}>${due?.text}</time>
+        <span ?hidden=${!membersText}>${membersText}</span>
       </p>
-      ${c.failure && open ? html`<p class="fail" part="error">${failureText(c.failure)}</p>` : nothing}
+      ${failure ? html`<p class="fail" part="error">${failure}</p>` : nothing}
     </div>
     ${open
       ? html`<div class="actions">
-          ${inv.canDecline && !auto
-            ? html`<button
-                class="ghost"
-                part="decline-button"
-                ?disabled=${c.busy || c.locked}
-                aria-label=${msg(str`Decline ${name}`, { id: 'decline.aria' })}
-                @click=${() => c.onDecline(inv)}
-              >
-                ${msg('Decline', { id: 'decline' })}
-              </button>`
-            : nothing}
-          ${auto
-            ? html`<button
-                class="ghost"
-                part="decline-button"
-                ?disabled=${c.busy || c.locked}
-                aria-label=${msg(str`Not interested in ${name}`, { id: 'dismiss.aria' })}
-                @click=${() => c.onDismiss(inv)}
-              >
-                ${msg('Not interested', { id: 'dismiss' })}
+          ${second
+            ? html`<button class="ghost" part="decline-button" ?disabled=${off} aria-label=${second.label} @click=${second.run}>
+                ${second.text}
               </button>`
             : nothing}
           <button
             class="primary"
             part="accept-button"
             aria-disabled=${c.locked ? 'true' : 'false'}
-            aria-label=${c.busy ? msg('Joining…', { id: 'joining' }) : msg(str`Join ${name}`, { id: 'join.aria' })}
+            aria-label=${busy ? msg('Joining…', { id: 'joining' }) : msg(str`Join ${name}`, { id: 'join.aria' })}
             @click=${() => c.onJoin(inv.id)}
           >
-            ${c.busy ? msg('Joining…', { id: 'joining' }) : msg('Join', { id: 'join' })}
+            ${busy ? msg('Joining…', { id: 'joining' }) : msg('Join', { id: 'join' })}
           </button>
         </div>`
       : nothing}

@@ -55,7 +55,8 @@ export const styles = css`
   }
   .list {
     list-style: none;
-    display: grid;
+    display: flex;
+    flex-direction: column;
     gap: calc(var(--_space) * 0.75);
   }
   .card {
@@ -69,6 +70,9 @@ export const styles = css`
     border-radius: var(--_radius);
     min-height: 7.5em;
     overflow-wrap: anywhere;
+    /* Off-screen cards skip layout and paint until scrolled near; "auto" remembers their real height. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 9em;
     transition: border-color 0.2s, background-color 0.2s;
   }
   .card[data-state='autojoin'] {
@@ -263,6 +267,13 @@ export const styles = css`
     display: block;
     block-size: 0.9em;
     border-radius: 4px;
+    inline-size: 45%;
+  }
+  .skeleton i + i {
+    inline-size: 80%;
+  }
+  .skeleton i:last-child {
+    inline-size: 60%;
   }
   @keyframes pulse {
     50% {

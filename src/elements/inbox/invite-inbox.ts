@@ -1,7 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { Task, TaskStatus } from '@lit/task';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   LIMITS,
@@ -105,20 +103,17 @@ export class InviteInbox extends LitElement {
   @state() private dismissed = new Set<string>();
   @state() private actionError?: ActionError;
   @state() private announcement = '';
+  @state() private loading = false;
+  @state() private loadError?: ApiFailure;
 
   // Set synchronously on the first click, before any await, so a double click
   // (or a second click while the host confirms) never sends a second request.
   private locked = false;
   private loaded = false;
   private storageKey = '';
+  private viewer?: string;
 
-  private readonly loader = new Task(this, {
-    args: () => [this.endpoint] as const,
-    task: ([endpoint], { signal }) => apiJson<InvitationListResponse>(endpoint, this.options(signal)),
-    // Callbacks only run for the latest load: a superseded, aborted one is neither shown nor reported.
-    onComplete: (data) => this.receive(data),
-    onError: (e) => this.report('load', toFailure(e)),
-  });
+  private load?: AbortController;
 
   constructor() {
     super();
@@ -130,6 +125,15 @@ export class InviteInbox extends LitElement {
     return this.items.filter((i) => !this.dismissed.has(i.id));
   }
 
+  /**
+   * The last list response's `viewerKey`: an opaque, stable key of the signed-in user
+   * (never the email), for remembering per-user choices. `undefined` until a list
+   * arrives, or when the proxy sends none.
+   */
+  get viewerKey(): string | undefined {
+    return this.viewer;
+  }
+
   /** How many shown items can still be accepted. */
   get openCount(): number {
     return this.open().length;
@@ -137,7 +141,16 @@ export class InviteInbox extends LitElement {
 
   /** Reloads the list; a load already running is aborted. */
   refresh(): Promise<unknown> {
-    return this.loader.run();
+    this.load?.abort();
+    const load = (this.load = new AbortController());
+    this.loading = true;
+    this.loadError = undefined;
+    // Only the latest load settles: a superseded, aborted one is neither shown nor reported.
+    const latest = () => load === this.load && !(this.loading = false);
+    return apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)).then(
+      (data) => latest() && this.receive(data),
+      (e: unknown) => latest() && this.report('load', (this.loadError = toFailure(e))),
+    );
   }
 
   /** Accepts the selected invitations. */
@@ -185,6 +198,7 @@ export class InviteInbox extends LitElement {
 
   private receive(data: InvitationListResponse) {
     const list = Array.isArray(data.invitations) ? data.invitations : [];
+    this.viewer = typeof data.viewerKey === 'string' ? data.viewerKey : undefined;
     this.storageKey = data.viewerKey ? `invite-inbox:dismissed:${data.viewerKey}:${this.endpoint}` : '';
     this.dismissed = new Set(this.readDismissed());
     const ids = new Set(list.map((i) => i.id));
@@ -237,6 +251,8 @@ export class InviteInbox extends LitElement {
 
   private async decline(inv: InvitationView) {
     if (this.locked || this.declining.has(inv.id)) return;
+    // Focus stays on this card if the decline fails, else moves to the one taking its place.
+    const at = this.position(inv);
     this.declining = new Set(this.declining).add(inv.id);
     this.actionError = undefined;
     try {
@@ -254,12 +270,13 @@ export class InviteInbox extends LitElement {
       d.delete(inv.id);
       this.declining = d;
       await this.updateComplete;
-      this.moveFocus();
+      this.moveFocus(at);
     }
   }
 
   private async dismiss(inv: InvitationView) {
     if (this.locked) return;
+    const at = this.position(inv);
     this.dismissed = new Set(this.dismissed).add(inv.id);
     this.dropSelection(inv.id);
     try {
@@ -270,7 +287,7 @@ export class InviteInbox extends LitElement {
     this.announcement = msg(str`Hid ${clean(inv.scope.name, 80)}.`, { id: 'announce.hidden' });
     this.dispatchEvent(new InviteDismissEvent(inv));
     await this.updateComplete;
-    this.moveFocus();
+    this.moveFocus(at);
   }
 
   private readDismissed(): string[] {
@@ -311,16 +328,28 @@ export class InviteInbox extends LitElement {
     this.dispatchEvent(new InviteErrorEvent(phase, f.code, f.message, f.status));
   }
 
-  /** After an action the clicked control may be gone: land on the next thing to do. */
-  private moveFocus() {
+  private position(inv: InvitationView) {
+    return this.invitations.findIndex((i) => i.id === inv.id);
+  }
+
+  /**
+   * After an action the clicked control may be gone: land on the next thing to do.
+   * After a decline or hide (`at` = the card's former position) that is the card now
+   * in its place or the nearest one before it, else the heading, so keyboard users
+   * stay where they were in the list.
+   */
+  private moveFocus(at?: number) {
     const root = this.renderRoot as ShadowRoot;
     const active = root.activeElement;
-    if (active && active.isConnected && !(active as HTMLButtonElement).disabled) return;
+    // Cards are reused by position: after a removal the focused button may now belong to the next card.
+    if (at === undefined && active && active.isConnected && !(active as HTMLButtonElement).disabled) return;
+    const controls = [...root.querySelectorAll('.list .card')].map((c) => c.querySelector<HTMLElement>('input, button'));
     const target =
-      root.querySelector<HTMLElement>('[data-state="failed"] .check') ??
-      root.querySelector<HTMLElement>('input.check') ??
-      root.querySelector<HTMLElement>('.panel');
+      at === undefined
+        ? (root.querySelector<HTMLElement>('[data-state="failed"] .check') ?? root.querySelector<HTMLElement>('input.check'))
+        : (controls.slice(at).find(Boolean) ?? controls.slice(0, at).reverse().find(Boolean) ?? root.querySelector<HTMLElement>('.heading'));
     target?.focus();
+    if (root.activeElement !== target || !target) root.querySelector<HTMLElement>('.panel')?.focus();
   }
 
   private open() {
@@ -342,6 +371,7 @@ export class InviteInbox extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('locale') || !this.hasUpdated) void applyLocale(this.locale || document.documentElement.lang);
+    if (changed.has('endpoint')) void this.refresh();
   }
 
   private errorText(f: ApiFailure, phase: InviteErrorPhase): string {
@@ -360,18 +390,17 @@ export class InviteInbox extends LitElement {
   private renderSkeleton() {
     const card = html`<li class="card skeleton">
       <span class="check"></span><span class="avatar"></span>
-      <span class="body"><i style="inline-size:45%"></i><i style="inline-size:80%"></i><i style="inline-size:60%"></i></span>
+      <span class="body"><i></i><i></i><i></i></span>
     </li>`;
     return html`<p class="sr" role="status">${msg('Loading invitations…', { id: 'loading' })}</p>
       <ul class="list" aria-hidden="true">${card}${card}${card}</ul>`;
   }
 
   protected override render() {
-    const status = this.loader.status;
-    const loadError = status === TaskStatus.ERROR ? toFailure(this.loader.error) : undefined;
-    const busy = this.accepting.size > 0 || this.declining.size > 0 || status === TaskStatus.PENDING;
+    const loadError = this.loadError;
+    const busy = this.accepting.size > 0 || this.declining.size > 0 || this.loading;
     return html`<div class="root" aria-busy=${busy ? 'true' : 'false'}>
-      <slot name="header"><h2 class="heading" part="heading">${msg('Invitations', { id: 'heading' })}</h2></slot>
+      <slot name="header"><h2 class="heading" part="heading" tabindex="-1">${msg('Invitations', { id: 'heading' })}</h2></slot>
       <div class="sr" role="status" aria-live="polite">${this.announcement}</div>
       ${loadError
         ? html`<div class="panel" role="alert" part="error">
@@ -418,7 +447,7 @@ export class InviteInbox extends LitElement {
             >`}
       ${shown.length
         ? html`<ul class="list" aria-label=${msg('Invitations', { id: 'heading' })}>
-            ${repeat(shown, (i) => i.id, card)}
+            ${shown.map(card)}
           </ul>`
         : nothing}
       ${this.actionError

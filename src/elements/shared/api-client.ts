@@ -12,6 +12,10 @@ export interface ApiOptions {
   credentials?: RequestCredentials;
   headers?: HeadersInit | undefined;
   signal?: AbortSignal;
+  /** HTTP method; defaults to POST with a body and GET without. */
+  method?: string;
+  /** JSON body; the third argument of {@link apiJson} wins when both are given. */
+  body?: unknown;
 }
 
 /** Type guard: was this thrown by {@link apiJson}? */
@@ -22,7 +26,7 @@ export const isApiFailure = (e: unknown): e is ApiFailure =>
  * `fetch` + JSON, throwing an {@link ApiFailure} on any failure. Aborts are
  * rethrown untouched so a superseded load is not reported as an error.
  */
-export async function apiJson<T>(url: string, opts: ApiOptions, body?: unknown): Promise<T> {
+export async function apiJson<T>(url: string, opts: ApiOptions, body = opts.body): Promise<T> {
   const headers = new Headers(opts.headers);
   headers.set('accept', 'application/json');
   if (body !== undefined) headers.set('content-type', 'application/json');
@@ -30,7 +34,7 @@ export async function apiJson<T>(url: string, opts: ApiOptions, body?: unknown):
   try {
     // Unbound `fetch` throws "Illegal invocation" in some browsers.
     res = await (opts.fetcher ?? ((i, r) => fetch(i, r)))(url, {
-      method: body === undefined ? 'GET' : 'POST',
+      method: opts.method ?? (body === undefined ? 'GET' : 'POST'),
       credentials: opts.credentials ?? 'same-origin',
       headers,
       body: body === undefined ? null : JSON.stringify(body),

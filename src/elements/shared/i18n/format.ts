@@ -19,9 +19,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 6e4],
 ];
 
-/** "in 3 days", "2 hours ago", "yesterday", localized. */
-export function relativeTime(locale: string, iso: string, now = Date.now()): string {
-  const diff = Date.parse(iso) - now;
+/** "in 3 days", "2 hours ago", "yesterday", localized. `time` in epoch ms. */
+export function relativeTime(locale: string, time: number, now = Date.now()): string {
+  const diff = time - now;
   const rtf = cached('r' + locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
@@ -30,10 +30,8 @@ export function relativeTime(locale: string, iso: string, now = Date.now()): str
 }
 
 /** A full date for the `title` tooltip next to a relative time. */
-export const fullDate = (locale: string, iso: string): string =>
-  cached('d' + locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(
-    Date.parse(iso),
-  );
+export const fullDate = (locale: string, time: number): string =>
+  cached('d' + locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(time);
 
 export const formatNumber = (locale: string, n: number): string =>
   cached('n' + locale, () => new Intl.NumberFormat(locale)).format(n);
