@@ -9,6 +9,7 @@ import { tsImport } from 'tsx/esm/api';
 const API_KEY = 'wtr-key';
 const { startEmulator } = await tsImport('./src/emulator/index.ts', import.meta.url);
 const { createInviteProxy, seedApiProvider } = await tsImport('./src/server/index.ts', import.meta.url);
+const { DEMO_ADMINS } = await tsImport('./src/emulator/seed-data.ts', import.meta.url);
 
 let emulator;
 let proxy;
@@ -26,6 +27,9 @@ function createProxy(url) {
       const email = decodeURIComponent(cookie(req, 'test-user') ?? '');
       return email ? { userId: 'user:' + email, email, emailVerified: true } : null;
     },
+    // The demo's admins (frank@acme.com runs workspace/acme), so the scope admin's happy path is testable.
+    authorizeScope: (identity, scopeType, scope) =>
+      DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope),
   });
 }
 

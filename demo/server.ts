@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startEmulator } from '../src/emulator/index.js';
 import { DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-data.js';
-import { censusProvider, createInviteProxy, seedApiProvider, toNodeListener } from '../src/server/index.js';
+import { censusProvider, createInviteProxy, ProxyError, seedApiProvider, toNodeListener } from '../src/server/index.js';
 import type { Identity, InvitationProvider } from '../src/server/provider.js';
 import type { InvitationView } from '../src/shared/view-model.js';
 import { createDemoSession } from './session.js';
@@ -91,7 +91,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
       emulatorUrl = emulator.url;
       provider =
         opts.kind === 'census'
-          ? censusProvider({ baseUrl: `${emulator.url}/census`, token: 'census-token' })
+          ? censusProvider({
+              baseUrl: `${emulator.url}/census`,
+              token: 'census-token',
+              organization: { id: 'nimbus', name: 'Nimbus' },
+              claim: (identity, record) => claimInEmulator(emulator.url, apiKey, identity, record.id),
+            })
           : seedApiProvider({ baseUrl: emulator.url, apiKey });
     }
 
@@ -156,6 +161,23 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
     await closeAll();
     throw err;
   }
+}
+
+/**
+ * The organisation-list API has no accept: in the real product the invitee
+ * claims by signing up. The embedded emulator has a control route that does
+ * the same, so accepting works in census mode too. A real census upstream
+ * gets no hook, and each card then says it cannot be accepted here.
+ */
+async function claimInEmulator(emulatorUrl: string, apiKey: string, identity: Identity, id: string): Promise<void> {
+  const res = await fetch(`${emulatorUrl}/__emulator/census/${encodeURIComponent(id)}/claim`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    // The census API numbers its users; the demo's user IDs are strings.
+    body: JSON.stringify({ userId: 1 + (hash(identity.userId) % 1_000_000) }),
+  });
+  if (res.status === 409) throw new ProxyError(409, 'conflict', 'This invitation was already accepted.');
+  if (!res.ok) throw new ProxyError(502, 'upstream_error', 'The invitation could not be claimed.');
 }
 
 function isDemoAdmin(identity: Identity, scopeType: string, scope: string): boolean {

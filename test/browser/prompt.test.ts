@@ -36,6 +36,7 @@ describe('<invite-prompt>', () => {
     expect(labelledBy.textContent!.trim()).to.equal('Join your team');
     expect(el.shadowRoot!.getElementById(dialog.getAttribute('aria-describedby')!)!.textContent).to.contain('invited');
     expect(inboxOf(el).openCount).to.be.greaterThan(0);
+    expect(el.shadowRoot!.activeElement, 'opening focuses the title').to.equal(labelledBy);
     // Contrast is judged on the settled dialog, not mid fade-in.
     await Promise.all(dialog.getAnimations({ subtree: true }).map((a) => a.finished));
     await expect(el).to.be.accessible();
@@ -59,6 +60,26 @@ describe('<invite-prompt>', () => {
     await inboxOf(again).refresh();
     await opened;
     expect(again.open).to.equal(true);
+  });
+
+  it('keeps one user\'s "Not now" from snoozing another user in the same browser', async () => {
+    signIn('alice@acme.com');
+    const alice = await mount();
+    expect(alice.open).to.equal(true);
+    alice.close('dismissed');
+    expect(alice.snoozed).to.equal(true);
+    alice.remove();
+
+    signIn('carol@initech.com');
+    const carol = await mount();
+    expect(carol.snoozed).to.equal(false, 'carol never chose "Not now"');
+    expect(carol.open).to.equal(true);
+    carol.remove();
+
+    signIn('alice@acme.com');
+    const aliceAgain = await mount();
+    expect(aliceAgain.snoozed).to.equal(true, 'alice is still snoozed');
+    expect(aliceAgain.open).to.equal(false);
   });
 
   it('Escape closes it with reason "escape" and snoozes it', async () => {

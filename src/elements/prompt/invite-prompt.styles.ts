@@ -36,7 +36,20 @@ export const styles = css`
     color: var(--_text);
     font: var(--invite-font, 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     box-shadow: 0 24px 64px rgb(0 0 0 / 25%);
+    overflow: hidden;
+  }
+  /* Only the list scrolls: "Not now" stays in view, and the inbox's sticky
+     accept bar meets the list's own edge instead of floating over the
+     dialog's padding with cards showing through below it. */
+  dialog[open] {
+    display: flex;
+    flex-direction: column;
+  }
+  invite-inbox {
+    flex: 1 1 auto;
+    min-height: 0;
     overflow: auto;
+    overscroll-behavior: contain;
   }
   dialog::backdrop {
     background: var(--_backdrop);
@@ -46,11 +59,16 @@ export const styles = css`
     font-size: 1.35em;
     line-height: 1.25;
   }
+  .title:focus {
+    /* Focused only programmatically on open (it is not in the tab order). */
+    outline: none;
+  }
   .description {
     margin: 0 0 var(--_space);
     color: var(--_muted);
   }
   .footer {
+    flex: none;
     display: flex;
     justify-content: flex-end;
     margin-block-start: var(--_space);

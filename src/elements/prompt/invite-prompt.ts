@@ -153,8 +153,10 @@ export class InvitePrompt extends LitElement {
           @invite-decline=${this.onHandled}
           @invite-dismiss=${this.onHandled}
         >
+          <!-- Opening focuses the title: the list below scrolls, and its first checkbox
+               would put the user mid-content with no sense of what the dialog is. -->
           <div slot="header" class="header">
-            <h2 id="heading" class="title" part="heading">
+            <h2 id="heading" class="title" part="heading" tabindex="-1" autofocus>
               <slot name="heading">${msg('Join your team', { id: 'prompt.heading' })}</slot>
             </h2>
             <p id="description" class="description" part="description">
@@ -211,9 +213,13 @@ export class InvitePrompt extends LitElement {
     }
   }
 
-  /** Per user (the proxy's opaque viewerKey) and per endpoint, so switching accounts starts fresh. */
+  /**
+   * Per user (the inbox's opaque `viewerKey`) and per endpoint, so one person's
+   * "Not now" does not silence the prompt for the next account in this browser.
+   * A proxy that sends no key leaves the endpoint alone as the key.
+   */
   private storageKey(): string {
-    const viewer = (this.inbox as { viewerKey?: string } | null)?.viewerKey ?? '';
-    return `${STORAGE_PREFIX}${this.endpoint}:${viewer}`;
+    const viewer = this.inbox?.viewerKey;
+    return viewer ? `${STORAGE_PREFIX}${this.endpoint}:${viewer}` : `${STORAGE_PREFIX}${this.endpoint}`;
   }
 }

@@ -72,6 +72,15 @@ export const styles = css`
     border-block-end: 1px solid var(--_border);
     vertical-align: top;
   }
+  @container (max-width: 34rem) {
+    table {
+      font-size: 0.92em;
+    }
+    th,
+    td {
+      padding-inline: calc(var(--_space) * 0.5);
+    }
+  }
   tbody tr:last-child td {
     border-block-end: 0;
   }
@@ -82,7 +91,8 @@ export const styles = css`
     background: var(--_soft);
   }
   td.invitee {
-    overflow-wrap: anywhere;
+    /* Addresses wrap before their "@"; only a part too long for any line breaks mid-word. */
+    overflow-wrap: break-word;
     font-weight: 500;
   }
   .badge {

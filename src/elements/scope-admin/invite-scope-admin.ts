@@ -13,6 +13,12 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a
 /** The proxy refuses longer lists; saying so here beats a 400. */
 const MAX_DOMAINS = 50;
 
+/** On a narrow table an address wraps before its "@" rather than mid-word. */
+const breakableAddress = (address: string) => {
+  const at = address.lastIndexOf('@');
+  return at > 0 ? html`${address.slice(0, at)}<wbr />${address.slice(at)}` : address;
+};
+
 const toFailure = (e: unknown): ApiFailure =>
   isApiFailure(e) ? e : { code: 'client_error', message: String((e as Error)?.message ?? e) };
 
@@ -290,8 +296,11 @@ export class InviteScopeAdmin extends LitElement {
             ${this.rows.map(
               (r) => html`<tr>
                 <td class="invitee">
-                  ${r.target?.value ??
-                  (r.kind === 'autojoin' && r.matchedDomain ? `@${r.matchedDomain}` : msg('Anyone with the link', { id: 'scopeAdmin.anyone' }))}
+                  ${r.target?.value
+                    ? breakableAddress(r.target.value)
+                    : r.kind === 'autojoin' && r.matchedDomain
+                      ? `@${r.matchedDomain}`
+                      : msg('Anyone with the link', { id: 'scopeAdmin.anyone' })}
                 </td>
                 <td class="wide">${r.role ?? '—'}</td>
                 <td class="wide">${r.inviter?.name ?? r.inviter?.email ?? '—'}</td>
