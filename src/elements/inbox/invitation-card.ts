@@ -67,6 +67,9 @@ function failureText(f: ApiErrorDetail): string {
       return msg('This invitation was already used.', { id: 'fail.conflict' });
     case 'not_found':
       return msg('This invitation no longer exists.', { id: 'fail.notFound' });
+    case 'not_supported':
+      // Retrying cannot help here, so don't suggest it.
+      return msg("This invitation can't be accepted here.", { id: 'fail.notSupported' });
     default:
       return msg("Couldn't join. Please try again.", { id: 'fail.generic' });
   }

@@ -81,7 +81,7 @@ export class InviteInbox extends LitElement {
 
   /**
    * Language of messages, dates and numbers (BCP 47); defaults to the document's `lang`.
-   * Messages come from @lit/localize, whose locale is page-wide: the last element to set one wins.
+   * Messages come from Lit's localize library, whose locale is page-wide: the last element to set one wins.
    */
   @property({ attribute: 'locale' }) locale?: string;
 

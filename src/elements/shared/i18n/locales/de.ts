@@ -39,6 +39,7 @@
 'fail.expired': `Diese Einladung ist abgelaufen.`,
 'fail.generic': `Beitritt fehlgeschlagen. Bitte versuche es erneut.`,
 'fail.notFound': `Diese Einladung existiert nicht mehr.`,
+'fail.notSupported': `Diese Einladung kann hier nicht angenommen werden.`,
 'heading': `Einladungen`,
 'invited': str`${0} hat dich eingeladen`,
 'invited.anon': `Du bist eingeladen`,

@@ -39,6 +39,7 @@
 'fail.expired': `Esta invitación ha caducado.`,
 'fail.generic': `No se pudo unir. Inténtalo de nuevo.`,
 'fail.notFound': `Esta invitación ya no existe.`,
+'fail.notSupported': `Esta invitación no se puede aceptar aquí.`,
 'heading': `Invitaciones`,
 'invited': str`${0} te invitó a unirte`,
 'invited.anon': `Te invitaron a unirte`,

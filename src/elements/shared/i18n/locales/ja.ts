@@ -39,6 +39,7 @@
 'fail.expired': `この招待は期限切れです。`,
 'fail.generic': `参加できませんでした。もう一度お試しください。`,
 'fail.notFound': `この招待はもう存在しません。`,
+'fail.notSupported': `この招待はここでは承諾できません。`,
 'heading': `招待`,
 'invited': str`${0} さんがあなたを招待しました`,
 'invited.anon': `招待されています`,
