@@ -10,6 +10,7 @@ const API_KEY = 'wtr-key';
 const { startEmulator } = await tsImport('./src/emulator/index.ts', import.meta.url);
 const { createInviteProxy, seedApiProvider } = await tsImport('./src/server/index.ts', import.meta.url);
 const { DEMO_ADMINS } = await tsImport('./src/emulator/seed-data.ts', import.meta.url);
+const { CHROME_ARGS, CHROME_PATH } = await tsImport('./test/support/chromium.ts', import.meta.url);
 
 let emulator;
 let proxy;
@@ -94,15 +95,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
+        executablePath: CHROME_PATH,
+        args: CHROME_ARGS,
       },
     }),
   ],

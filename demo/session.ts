@@ -9,7 +9,10 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { isJson, readJson } from '../src/server/body.js';
+import { ProxyError, errorBody, errorResponse, jsonResponse } from '../src/server/errors.js';
 import type { Identity } from '../src/server/provider.js';
+import type { ErrorCode } from '../src/shared/view-model.js';
 
 export const SESSION_COOKIE = 'demo_session';
 
@@ -65,7 +68,7 @@ export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSessi
     if (pathname === '/demo/me') {
       if (req.method !== 'GET') return methodNotAllowed('GET');
       const email = read(req);
-      return json(200, { email });
+      return jsonResponse({ email });
     }
     if (pathname !== '/demo/login' && pathname !== '/demo/logout') return null;
     if (req.method !== 'POST') return methodNotAllowed('POST');
@@ -74,23 +77,20 @@ export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSessi
     // so another site cannot sign a visitor in as someone else.
     if (!isSameOrigin(req)) return error(403, 'forbidden', 'Cross-origin request refused.');
     if (pathname === '/demo/logout') {
-      return json(200, { email: null }, { 'set-cookie': cookie('', 0) });
+      return jsonResponse({ email: null }, 200, { 'set-cookie': cookie('', 0) });
     }
-    if (!(req.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-      return error(415, 'unsupported_media_type', 'Send the email as application/json.');
-    }
-    const body = await readBody(req);
-    if (body === null) return error(413, 'payload_too_large', 'Request body too large.');
+    // The proxy's own body rules: JSON only, size bounded on the stream.
     let data: unknown;
     try {
-      data = JSON.parse(body);
-    } catch {
-      return error(400, 'bad_request', 'The body is not valid JSON.');
+      if (!isJson(req)) throw new ProxyError(415, 'unsupported_media_type', 'Send the email as application/json.');
+      data = await readJson(req, MAX_BODY_BYTES);
+    } catch (err) {
+      return errorResponse(err);
     }
     const parsed = loginSchema.safeParse(data);
     if (!parsed.success) return error(400, 'bad_request', 'Enter a valid email address.');
     const email = parsed.data.email.toLowerCase();
-    return json(200, { email }, { 'set-cookie': cookie(issue(email), 60 * 60 * 24 * 7) });
+    return jsonResponse({ email }, 200, { 'set-cookie': cookie(issue(email), 60 * 60 * 24 * 7) });
   }
 
   return { getIdentity, handle };
@@ -116,35 +116,10 @@ function isSameOrigin(req: Request): boolean {
   return origin === new URL(req.url).origin;
 }
 
-async function readBody(req: Request): Promise<string | null> {
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
-}
-
-function error(status: number, code: string, message: string): Response {
-  return json(status, { error: { code, message } });
+function error(status: number, code: ErrorCode, message: string): Response {
+  return jsonResponse(errorBody(code, message), status);
 }
 
 function methodNotAllowed(allow: string): Response {
-  return json(405, { error: { code: 'bad_request', message: `Use ${allow}.` } }, { allow });
+  return jsonResponse(errorBody('bad_request', `Use ${allow}.`), 405, { allow });
 }

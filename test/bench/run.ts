@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { build as vite, type Rolldown } from 'vite';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
@@ -152,17 +152,7 @@ interface RenderFigure {
 }
 
 async function renderFigures({ files }: ElementBundle): Promise<RenderFigure[]> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     const entry = [...files.keys()][0]!;

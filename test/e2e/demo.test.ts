@@ -10,17 +10,10 @@ import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { DemoStartError, startDemo, type DemoServer } from '../../demo/server.js';
 
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const PAGES = ['/', '/prompt.html', '/events.html', '/themes.html', '/admin.html'];
 
 let demo: DemoServer;
@@ -28,7 +21,7 @@ let browser: Browser;
 
 before(async () => {
   demo = await startDemo({ port: 0, emulatorPort: 0, host: '127.0.0.1', hmr: false });
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROME_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

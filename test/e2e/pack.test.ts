@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -243,17 +243,7 @@ test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 *
 test('the script-tag bundles load twice on one page without throwing', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
   const pkgDist = join(work, 'vite-app', 'node_modules', 'invite-inbox', 'dist');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
