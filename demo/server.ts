@@ -14,6 +14,7 @@ import { DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-data.js';
 import { censusProvider, createInviteProxy, ProxyError, seedApiProvider, toNodeListener } from '../src/server/index.js';
 import type { Identity, InvitationProvider } from '../src/server/provider.js';
 import type { InvitationView } from '../src/shared/view-model.js';
+import { demoChrome } from './chrome.js';
 import { createDemoSession } from './session.js';
 
 export interface DemoOptions {
@@ -122,6 +123,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
       configFile: false,
       root: demoDir,
       appType: 'mpa',
+      plugins: [demoChrome()],
       logLevel: 'warn',
       clearScreen: false,
       server: {

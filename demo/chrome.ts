@@ -1,0 +1,40 @@
+/**
+ * The header, page navigation and session bar every demo page shares, written
+ * once and put in place of `<!-- demo:chrome -->` when Vite serves a page.
+ */
+import type { Plugin } from 'vite';
+
+const PAGES = [
+  { href: '/', file: '/index.html', label: 'Inbox' },
+  { href: '/prompt.html', file: '/prompt.html', label: 'Post-signup prompt' },
+  { href: '/events.html', file: '/events.html', label: 'Events' },
+  { href: '/themes.html', file: '/themes.html', label: 'Themes' },
+  { href: '/admin.html', file: '/admin.html', label: 'Scope admin' },
+];
+
+function chrome(path: string): string {
+  const links = PAGES.map(({ href, file, label }) => {
+    const current = path === file || path === href ? ' aria-current="page"' : '';
+    return `<li><a href="${href}"${current}>${label}</a></li>`;
+  }).join('\n          ');
+  return `<a class="skip-link" href="#main">Skip to content</a>
+    <header class="topbar">
+      <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">✦</span>Nimbus <span class="muted">· invite-inbox demo</span></a>
+      <nav aria-label="Demo pages">
+        <ul>
+          ${links}
+        </ul>
+      </nav>
+    </header>
+    <section class="session-bar" aria-label="Demo session">
+      <span class="session-tag">Demo session</span>
+      <div id="user-switcher" class="user-switcher"></div>
+    </section>`;
+}
+
+export function demoChrome(): Plugin {
+  return {
+    name: 'invite-demo-chrome',
+    transformIndexHtml: (html, ctx) => html.replace('<!-- demo:chrome -->', chrome(ctx.path)),
+  };
+}
