@@ -30,7 +30,12 @@ export function elementBuild(outDir: string): InlineConfig {
         formats: ['es'],
         fileName: () => 'invite-inbox.js',
       },
-      rolldownOptions: { output: { minify: true, comments: { annotation: false } } },
+      rolldownOptions: {
+        // Lets the @lit/localize runtime, which the locale chunks import too, live in the
+        // entry instead of a chunk of its own: one request and one gzip stream fewer.
+        preserveEntrySignatures: 'allow-extension',
+        output: { minify: true, comments: { annotation: false } },
+      },
     },
   };
 }

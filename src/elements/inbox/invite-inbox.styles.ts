@@ -1,309 +1,283 @@
 import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
 
-// Public knobs are --invite-*; the private --_* copies give each one a light
-// and a dark default without the host having to set anything.
-export const styles = css`
-  :host {
-    --_surface: var(--invite-color-surface, #fff);
-    --_text: var(--invite-color-text, #1b1f24);
-    --_muted: var(--invite-color-muted, #5b6472);
-    --_border: var(--invite-color-border, #dde1e6);
-    --_accent: var(--invite-color-accent, #4f46e5);
-    --_on-accent: var(--invite-color-on-accent, #fff);
-    --_soft: var(--invite-color-soft, #f3f4f8);
-    --_success: var(--invite-color-success, #13795b);
-    --_danger: var(--invite-color-danger, #b42318);
-    --_radius: var(--invite-radius, 12px);
-    --_space: var(--invite-space, 16px);
-    --_focus: var(--invite-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
-    display: block;
-    color-scheme: light dark;
-    color: var(--_text);
-    font: var(--invite-font, 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    container-type: inline-size;
-  }
-  @media (prefers-color-scheme: dark) {
+export const styles = [
+  tokens,
+  css`
     :host {
-      --_surface: var(--invite-color-surface, #1b1e24);
-      --_text: var(--invite-color-text, #eceef2);
-      --_muted: var(--invite-color-muted, #a3abb8);
-      --_border: var(--invite-color-border, #343944);
-      --_accent: var(--invite-color-accent, #8b85ff);
-      --_on-accent: var(--invite-color-on-accent, #12101f);
-      --_soft: var(--invite-color-soft, #252932);
-      --_success: var(--invite-color-success, #4ccf9b);
-      --_danger: var(--invite-color-danger, #ff8a80);
+      --_focus: var(--invite-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+      display: block;
+      color: var(--_text);
+      font: var(--_font);
+      container-type: inline-size;
     }
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
-  }
-  h2,
-  h3,
-  p,
-  ul,
-  blockquote {
-    margin: 0;
-    padding: 0;
-  }
-  .heading {
-    font-size: 1.25em;
-    margin-block-end: calc(var(--_space) * 0.75);
-  }
-  .list {
-    list-style: none;
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_space) * 0.75);
-  }
-  .card {
-    display: grid;
-    grid-template-columns: auto auto 1fr;
-    grid-template-areas: 'check avatar body' '. . actions';
-    gap: calc(var(--_space) * 0.25) calc(var(--_space) * 0.75);
-    padding: var(--_space);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    min-height: 7.5em;
-    overflow-wrap: anywhere;
-    /* Off-screen cards skip layout and paint until scrolled near; "auto" remembers their real height. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 9em;
-    transition: border-color 0.2s, background-color 0.2s;
-  }
-  .card[data-state='autojoin'] {
-    border-style: dashed;
-    background: var(--_soft);
-  }
-  .card[data-state='joined'] {
-    border-color: var(--_success);
-  }
-  .card[data-state='failed'] {
-    border-color: var(--_danger);
-  }
-  .card[data-state='expired'] {
-    color: var(--_muted);
-  }
-  .check,
-  .bar input {
-    display: block;
-    grid-area: check;
-    inline-size: 1.25em;
-    block-size: 1.25em;
-    margin: 0.6em 0 0;
-    accent-color: var(--_accent);
-  }
-  .avatar {
-    grid-area: avatar;
-    display: grid;
-    place-items: center;
-    inline-size: 2.5em;
-    block-size: 2.5em;
-    border-radius: calc(var(--_radius) * 0.75);
-    background: color-mix(in srgb, var(--_accent) 16%, var(--_surface));
-    color: var(--_accent);
-    font-weight: 700;
-    overflow: hidden;
-    position: relative;
-  }
-  .avatar img {
-    position: absolute;
-    inset: 0;
-    inline-size: 100%;
-    block-size: 100%;
-    object-fit: cover;
-  }
-  .body {
-    grid-area: body;
-    min-inline-size: 0;
-    display: grid;
-    gap: 0.25em;
-  }
-  .top {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
-  .title {
-    font-size: 1.05em;
-    font-weight: 700;
-    display: -webkit-box;
-    -webkit-box-orient: vertical;
-    -webkit-line-clamp: 2;
-    overflow: hidden;
-  }
-  .badge {
-    font-size: 0.75em;
-    font-weight: 600;
-    padding: 0.1em 0.6em;
-    border-radius: 99px;
-    background: var(--_soft);
-    border: 1px solid var(--_border);
-  }
-  [data-state='joined'] .badge {
-    color: var(--_success);
-    border-color: currentColor;
-  }
-  .who,
-  .meta {
-    color: var(--_muted);
-  }
-  .meta {
-    font-size: 0.875em;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0 0.9em;
-  }
-  .message {
-    border-inline-start: 3px solid var(--_border);
-    padding-inline-start: 0.75em;
-    font-style: italic;
-    white-space: pre-line;
-    display: -webkit-box;
-    -webkit-box-orient: vertical;
-    -webkit-line-clamp: 4;
-    overflow: hidden;
-  }
-  .fail {
-    color: var(--_danger);
-    font-weight: 600;
-  }
-  .actions {
-    grid-area: actions;
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: flex-end;
-    gap: 0.5em;
-  }
-  button {
-    font: inherit;
-    font-weight: 600;
-    min-block-size: 2.5em;
-    padding: 0.4em 1.1em;
-    border-radius: calc(var(--_radius) * 0.67);
-    border: 1px solid var(--_border);
-    background: var(--_surface);
-    color: var(--_text);
-    cursor: pointer;
-  }
-  .primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
-  }
-  button:disabled,
-  button[aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
-  :focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
-    box-shadow: var(--_focus);
-  }
-  .bar {
-    position: sticky;
-    inset-block-end: 0;
-    z-index: 1;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5em var(--_space);
-    margin-block-start: calc(var(--_space) * 0.75);
-    padding: calc(var(--_space) * 0.75) var(--_space);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: 0 -4px 16px rgb(0 0 0 / 0.08);
-  }
-  .bar label {
-    display: flex;
-    gap: 0.5em;
-    align-items: center;
-  }
-  .panel {
-    text-align: center;
-    padding: calc(var(--_space) * 2) var(--_space);
-    margin-block-end: calc(var(--_space) * 0.75);
-    border: 1px dashed var(--_border);
-    border-radius: var(--_radius);
-    display: grid;
-    gap: 0.5em;
-    justify-items: center;
-  }
-  .panel strong {
-    font-size: 1.1em;
-  }
-  .panel:focus {
-    outline: none;
-  }
-  [role='alert'] {
-    border-color: var(--_danger);
-    border-style: solid;
-  }
-  .inline-alert {
-    margin-block-start: calc(var(--_space) * 0.75);
-    padding: 0.6em var(--_space);
-    border: 1px solid var(--_danger);
-    border-radius: var(--_radius);
-    color: var(--_danger);
-  }
-  .skeleton {
-    min-height: 10em;
-  }
-  .skeleton .avatar,
-  .skeleton i {
-    background: var(--_border);
-    color: transparent;
-    animation: pulse 1.4s ease-in-out infinite;
-  }
-  .skeleton i {
-    display: block;
-    block-size: 0.9em;
-    border-radius: 4px;
-    inline-size: 45%;
-  }
-  .skeleton i + i {
-    inline-size: 80%;
-  }
-  .skeleton i:last-child {
-    inline-size: 60%;
-  }
-  @keyframes pulse {
-    50% {
-      opacity: 0.45;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
     * {
-      animation: none !important;
-      transition: none !important;
+      box-sizing: border-box;
     }
-  }
-  .sr {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  @container (max-width: 420px) {
+    h2,
+    h3,
+    p,
+    ul,
+    blockquote {
+      margin: 0;
+      padding: 0;
+    }
+    .heading {
+      font-size: 1.25em;
+      margin-block-end: calc(var(--_space) * 0.75);
+    }
+    .list {
+      list-style: none;
+      display: flex;
+      flex-direction: column;
+      gap: calc(var(--_space) * 0.75);
+    }
     .card {
-      grid-template-areas: 'check avatar body' 'actions actions actions';
-      padding: calc(var(--_space) * 0.75);
+      display: grid;
+      grid-template-columns: auto auto 1fr;
+      grid-template-areas: 'check avatar body' '. . actions';
+      gap: calc(var(--_space) * 0.25) calc(var(--_space) * 0.75);
+      padding: var(--_space);
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      min-height: 7.5em;
+      overflow-wrap: anywhere;
+      /* Off-screen cards skip layout and paint until scrolled near; "auto" remembers their real height. */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 9em;
+      transition: border-color 0.2s, background-color 0.2s;
     }
-    .actions button {
-      flex: 1;
+    .card[data-state='autojoin'] {
+      border-style: dashed;
+      background: var(--_soft);
     }
-    .bar button {
-      flex: 1 0 100%;
+    .card[data-state='joined'] {
+      border-color: var(--_success);
     }
-  }
-`;
+    .card[data-state='failed'] {
+      border-color: var(--_danger);
+    }
+    .card[data-state='expired'] {
+      color: var(--_muted);
+    }
+    .check,
+    .bar input {
+      display: block;
+      grid-area: check;
+      inline-size: 1.25em;
+      block-size: 1.25em;
+      margin: 0.6em 0 0;
+      accent-color: var(--_accent);
+    }
+    .avatar {
+      grid-area: avatar;
+      display: grid;
+      place-items: center;
+      inline-size: 2.5em;
+      block-size: 2.5em;
+      border-radius: calc(var(--_radius) * 0.75);
+      background: color-mix(in srgb, var(--_accent) 16%, var(--_surface));
+      color: var(--_accent);
+      font-weight: 700;
+      overflow: hidden;
+      position: relative;
+    }
+    .avatar img {
+      position: absolute;
+      inset: 0;
+      inline-size: 100%;
+      block-size: 100%;
+      object-fit: cover;
+    }
+    .body {
+      grid-area: body;
+      min-inline-size: 0;
+      display: grid;
+      gap: 0.25em;
+    }
+    .top {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5em;
+    }
+    .title {
+      font-size: 1.05em;
+      font-weight: 700;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
+      overflow: hidden;
+    }
+    .badge {
+      font-size: 0.75em;
+      font-weight: 600;
+      padding: 0.1em 0.6em;
+      border-radius: 99px;
+      background: var(--_soft);
+      border: 1px solid var(--_border);
+    }
+    [data-state='joined'] .badge {
+      color: var(--_success);
+      border-color: currentColor;
+    }
+    .who,
+    .meta {
+      color: var(--_muted);
+    }
+    .meta {
+      font-size: 0.875em;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 0.9em;
+    }
+    .message {
+      border-inline-start: 3px solid var(--_border);
+      padding-inline-start: 0.75em;
+      font-style: italic;
+      white-space: pre-line;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 4;
+      overflow: hidden;
+    }
+    .fail {
+      color: var(--_danger);
+      font-weight: 600;
+    }
+    .actions {
+      grid-area: actions;
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: flex-end;
+      gap: 0.5em;
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      min-block-size: 2.5em;
+      padding: 0.4em 1.1em;
+      border-radius: calc(var(--_radius) * 0.67);
+      border: 1px solid var(--_border);
+      background: var(--_surface);
+      color: var(--_text);
+      cursor: pointer;
+    }
+    .primary {
+      background: var(--_accent);
+      border-color: var(--_accent);
+      color: var(--_on-accent);
+    }
+    button:disabled,
+    button[aria-disabled='true'] {
+      opacity: 0.55;
+      cursor: not-allowed;
+    }
+    :focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 2px;
+      box-shadow: var(--_focus);
+    }
+    .bar {
+      position: sticky;
+      inset-block-end: 0;
+      z-index: 1;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5em var(--_space);
+      margin-block-start: calc(var(--_space) * 0.75);
+      padding: calc(var(--_space) * 0.75) var(--_space);
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      box-shadow: 0 -4px 16px rgb(0 0 0 / 0.08);
+    }
+    .bar label {
+      display: flex;
+      gap: 0.5em;
+      align-items: center;
+    }
+    .panel {
+      text-align: center;
+      padding: calc(var(--_space) * 2) var(--_space);
+      margin-block-end: calc(var(--_space) * 0.75);
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      display: grid;
+      gap: 0.5em;
+      justify-items: center;
+    }
+    .panel strong {
+      font-size: 1.1em;
+    }
+    .panel:focus {
+      outline: none;
+    }
+    [role='alert'] {
+      border-color: var(--_danger);
+      border-style: solid;
+    }
+    .inline-alert {
+      margin-block-start: calc(var(--_space) * 0.75);
+      padding: 0.6em var(--_space);
+      border: 1px solid var(--_danger);
+      border-radius: var(--_radius);
+      color: var(--_danger);
+    }
+    .skeleton {
+      min-height: 10em;
+    }
+    .skeleton .avatar,
+    .skeleton i {
+      background: var(--_border);
+      color: transparent;
+      animation: pulse 1.4s ease-in-out infinite;
+    }
+    .skeleton i {
+      display: block;
+      block-size: 0.9em;
+      border-radius: 4px;
+      inline-size: 45%;
+    }
+    .skeleton i + i {
+      inline-size: 80%;
+    }
+    .skeleton i:last-child {
+      inline-size: 60%;
+    }
+    @keyframes pulse {
+      50% {
+        opacity: 0.45;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      * {
+        animation: none !important;
+        transition: none !important;
+      }
+    }
+    .sr {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    @container (max-width: 420px) {
+      .card {
+        grid-template-areas: 'check avatar body' 'actions actions actions';
+        padding: calc(var(--_space) * 0.75);
+      }
+      .actions button {
+        flex: 1;
+      }
+      .bar button {
+        flex: 1 0 100%;
+      }
+    }
+  `,
+];

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   LIMITS,
@@ -76,35 +75,56 @@ const toFailure = (e: unknown): ApiFailure =>
 export class InviteInbox extends LitElement {
   static override styles = styles;
 
+  // A static map, not decorators: the decorator runtime would be the element's largest
+  // dependency after Lit itself. Each field below is typed with `declare` or initialised.
+  static override properties: PropertyDeclarations = {
+    endpoint: { attribute: 'endpoint' },
+    locale: { attribute: 'locale' },
+    credentials: { attribute: 'credentials' },
+    fetcher: { attribute: false },
+    headers: { attribute: false },
+    items: { state: true },
+    selected: { state: true },
+    failures: { state: true },
+    accepting: { state: true },
+    declining: { state: true },
+    joined: { state: true },
+    dismissed: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+    loading: { state: true },
+    loadError: { state: true },
+  };
+
   /** URL of the proxy's invitations route; changing it reloads the list. */
-  @property({ attribute: 'endpoint' }) endpoint = '/api/invitations';
+  endpoint = '/api/invitations';
 
   /**
    * Language of messages, dates and numbers (BCP 47); defaults to the document's `lang`.
    * Messages come from Lit's localize library, whose locale is page-wide: the last element to set one wins.
    */
-  @property({ attribute: 'locale' }) locale?: string;
+  declare locale?: string;
 
   /** `fetch` credentials mode; `include` for a proxy on another origin. */
-  @property({ attribute: 'credentials' }) credentials: RequestCredentials = 'same-origin';
+  credentials: RequestCredentials = 'same-origin';
 
   /** A fetch-compatible function used for every request (e.g. to add a bearer token). */
-  @property({ attribute: false }) fetcher?: typeof fetch;
+  declare fetcher?: typeof fetch;
 
   /** Extra headers sent with every request. */
-  @property({ attribute: false }) headers?: HeadersInit;
+  declare headers?: HeadersInit;
 
-  @state() private items: InvitationView[] = [];
-  @state() private selected = new Set<string>();
-  @state() private failures = new Map<string, ApiErrorDetail>();
-  @state() private accepting = new Set<string>();
-  @state() private declining = new Set<string>();
-  @state() private joined = new Set<string>();
-  @state() private dismissed = new Set<string>();
-  @state() private actionError?: ActionError;
-  @state() private announcement = '';
-  @state() private loading = false;
-  @state() private loadError?: ApiFailure;
+  private items: InvitationView[] = [];
+  private selected = new Set<string>();
+  private failures = new Map<string, ApiErrorDetail>();
+  private accepting = new Set<string>();
+  private declining = new Set<string>();
+  private joined = new Set<string>();
+  private dismissed = new Set<string>();
+  private declare actionError?: ActionError;
+  private announcement = '';
+  private loading = false;
+  private declare loadError?: ApiFailure;
 
   // Set synchronously on the first click, before any await, so a double click
   // (or a second click while the host confirms) never sends a second request.

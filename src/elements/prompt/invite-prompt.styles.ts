@@ -1,103 +1,87 @@
 import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
 
-export const styles = css`
-  :host {
-    --_surface: var(--invite-color-surface, #fff);
-    --_text: var(--invite-color-text, #1b1f24);
-    --_muted: var(--invite-color-muted, #5b6472);
-    --_border: var(--invite-color-border, #dde1e6);
-    --_accent: var(--invite-color-accent, #4f46e5);
-    --_radius: var(--invite-radius, 12px);
-    --_space: var(--invite-space, 16px);
-    --_backdrop: var(--invite-prompt-backdrop, rgb(15 18 30 / 55%));
-    display: contents;
-    color-scheme: light dark;
-  }
-  @media (prefers-color-scheme: dark) {
+export const styles = [
+  tokens,
+  css`
     :host {
-      --_surface: var(--invite-color-surface, #1b1e24);
-      --_text: var(--invite-color-text, #eceef2);
-      --_muted: var(--invite-color-muted, #a3abb8);
-      --_border: var(--invite-color-border, #343944);
-      --_accent: var(--invite-color-accent, #8b85ff);
+      --_backdrop: var(--invite-prompt-backdrop, rgb(15 18 30 / 55%));
+      display: contents;
     }
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  dialog {
-    box-sizing: border-box;
-    width: min(var(--invite-prompt-width, 36rem), calc(100vw - 2 * var(--_space)));
-    max-height: calc(100dvh - 2 * var(--_space));
-    padding: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 1.5);
-    background: var(--_surface);
-    color: var(--_text);
-    font: var(--invite-font, 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    box-shadow: 0 24px 64px rgb(0 0 0 / 25%);
-    overflow: hidden;
-  }
-  /* Only the list scrolls: "Not now" stays in view, and the inbox's sticky
-     accept bar meets the list's own edge instead of floating over the
-     dialog's padding with cards showing through below it. */
-  dialog[open] {
-    display: flex;
-    flex-direction: column;
-  }
-  invite-inbox {
-    flex: 1 1 auto;
-    min-height: 0;
-    overflow: auto;
-    overscroll-behavior: contain;
-  }
-  dialog::backdrop {
-    background: var(--_backdrop);
-  }
-  .title {
-    margin: 0 0 calc(var(--_space) * 0.25);
-    font-size: 1.35em;
-    line-height: 1.25;
-  }
-  .title:focus {
-    /* Focused only programmatically on open (it is not in the tab order). */
-    outline: none;
-  }
-  .description {
-    margin: 0 0 var(--_space);
-    color: var(--_muted);
-  }
-  .footer {
-    flex: none;
-    display: flex;
-    justify-content: flex-end;
-    margin-block-start: var(--_space);
-  }
-  .not-now {
-    font: inherit;
-    cursor: pointer;
-    padding: 0.5em 1em;
-    border-radius: var(--_radius);
-    border: 1px solid var(--_border);
-    background: transparent;
-    color: var(--_text);
-  }
-  .not-now:hover {
-    border-color: var(--_muted);
-  }
-  .not-now:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
-  }
-  @media (prefers-reduced-motion: no-preference) {
+    dialog {
+      box-sizing: border-box;
+      width: min(var(--invite-prompt-width, 36rem), calc(100vw - 2 * var(--_space)));
+      max-height: calc(100dvh - 2 * var(--_space));
+      padding: calc(var(--_space) * 1.5);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 1.5);
+      background: var(--_surface);
+      color: var(--_text);
+      font: var(--_font);
+      box-shadow: 0 24px 64px rgb(0 0 0 / 25%);
+      overflow: hidden;
+    }
+    /* Only the list scrolls: "Not now" stays in view, and the inbox's sticky
+       accept bar meets the list's own edge instead of floating over the
+       dialog's padding with cards showing through below it. */
     dialog[open] {
-      animation: rise 0.18s ease-out;
+      display: flex;
+      flex-direction: column;
     }
-  }
-  @keyframes rise {
-    from {
-      opacity: 0;
-      transform: translateY(8px);
+    invite-inbox {
+      flex: 1 1 auto;
+      min-height: 0;
+      overflow: auto;
+      overscroll-behavior: contain;
     }
-  }
-`;
+    dialog::backdrop {
+      background: var(--_backdrop);
+    }
+    .title {
+      margin: 0 0 calc(var(--_space) * 0.25);
+      font-size: 1.35em;
+      line-height: 1.25;
+    }
+    .title:focus {
+      /* Focused only programmatically on open (it is not in the tab order). */
+      outline: none;
+    }
+    .description {
+      margin: 0 0 var(--_space);
+      color: var(--_muted);
+    }
+    .footer {
+      flex: none;
+      display: flex;
+      justify-content: flex-end;
+      margin-block-start: var(--_space);
+    }
+    .not-now {
+      font: inherit;
+      cursor: pointer;
+      padding: 0.5em 1em;
+      border-radius: var(--_radius);
+      border: 1px solid var(--_border);
+      background: transparent;
+      color: var(--_text);
+    }
+    .not-now:hover {
+      border-color: var(--_muted);
+    }
+    .not-now:focus-visible {
+      outline: 2px solid var(--_accent);
+      outline-offset: 2px;
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      dialog[open] {
+        animation: rise 0.18s ease-out;
+      }
+    }
+    @keyframes rise {
+      from {
+        opacity: 0;
+        transform: translateY(8px);
+      }
+    }
+  `,
+];
