@@ -1,6 +1,7 @@
 /**
- * The header, page navigation and session bar every demo page shares, written
- * once and put in place of `<!-- demo:chrome -->` when Vite serves a page.
+ * What every demo page shares, written once: the icon, stylesheet and session
+ * script in the head, and the header, page navigation and session bar put in
+ * place of `<!-- demo:chrome -->` when Vite serves a page.
  */
 import type { Plugin } from 'vite';
 
@@ -35,6 +36,13 @@ function chrome(path: string): string {
 export function demoChrome(): Plugin {
   return {
     name: 'invite-demo-chrome',
-    transformIndexHtml: (html, ctx) => html.replace('<!-- demo:chrome -->', chrome(ctx.path)),
+    transformIndexHtml: (html, ctx) => ({
+      html: html.replace('<!-- demo:chrome -->', chrome(ctx.path)),
+      tags: [
+        { tag: 'link', attrs: { rel: 'icon', href: '/demo/logos/nimbus.svg', type: 'image/svg+xml' }, injectTo: 'head-prepend' },
+        { tag: 'link', attrs: { rel: 'stylesheet', href: '/demo.css' }, injectTo: 'head-prepend' },
+        { tag: 'script', attrs: { type: 'module', src: '/demo.ts' }, injectTo: 'head' },
+      ],
+    }),
   };
 }
