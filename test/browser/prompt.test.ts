@@ -138,4 +138,22 @@ describe('<invite-prompt>', () => {
     expect(inboxOf(el).endpoint).to.equal('/api/invitations/');
     expect(seen.length).to.be.greaterThan(0);
   });
+
+  it('reads its settings from attributes and forwards credentials to the inbox', async () => {
+    signIn('alice@acme.com');
+    const modes: (RequestCredentials | undefined)[] = [];
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.innerHTML = '<invite-prompt snooze-hours="2" complete-delay="10" credentials="include"></invite-prompt>';
+    const el = wrapper.firstElementChild as InvitePrompt;
+    el.fetcher = (input, init) => {
+      modes.push(init?.credentials);
+      return fetch(input, init);
+    };
+    const loaded = next(el, 'invite-load');
+    await loaded;
+    expect([el.snoozeHours, el.completeDelay, el.credentials]).to.deep.equal([2, 10, 'include']);
+    expect(inboxOf(el).credentials).to.equal('include');
+    expect(modes).to.include('include');
+    expect(modes).not.to.include('same-origin');
+  });
 });

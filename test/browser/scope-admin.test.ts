@@ -45,6 +45,23 @@ describe('<invite-scope-admin>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('sends requests with the credentials mode of its `credentials` attribute', async () => {
+    signIn('alice@acme.com');
+    const modes: (RequestCredentials | undefined)[] = [];
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const first = next(wrapper, 'invite-admin-error');
+    wrapper.innerHTML = '<invite-scope-admin scope-type="workspace" scope="acme" credentials="include"></invite-scope-admin>';
+    const el = wrapper.firstElementChild as InviteScopeAdmin;
+    el.fetcher = (input, init) => {
+      modes.push(init?.credentials);
+      return fetch(input, init);
+    };
+    await first;
+    expect(el.credentials).to.equal('include');
+    expect(modes.length).to.be.greaterThan(0);
+    expect(modes.every((m) => m === 'include')).to.equal(true);
+  });
+
   it('names the scope type in the message for other kinds of scope', async () => {
     signIn('alice@acme.com');
     const { el } = await mount('project', 'apollo');

@@ -1,6 +1,5 @@
-import { localized, msg } from '@lit/localize';
-import { LitElement, html } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { LitElement, html, type PropertyDeclarations } from 'lit';
 import type { InviteInbox } from '../inbox/invite-inbox.js';
 import { InvitePromptCloseEvent, InvitePromptOpenEvent, type InvitePromptCloseReason } from './events.js';
 import { styles } from './invite-prompt.styles.js';
@@ -51,36 +50,56 @@ const INBOX_PARTS = [
  * @cssprop --invite-radius - Corner radius.
  * @cssprop --invite-space - Base spacing.
  */
-@localized()
 export class InvitePrompt extends LitElement {
   static override styles = styles;
 
+  // A static map, not decorators, as in <invite-inbox>: no decorator runtime in the bundle.
+  static override properties: PropertyDeclarations = {
+    endpoint: { attribute: 'endpoint' },
+    locale: { attribute: 'locale' },
+    snoozeHours: { attribute: 'snooze-hours', type: Number },
+    completeDelay: { attribute: 'complete-delay', type: Number },
+    credentials: { attribute: 'credentials' },
+    fetcher: { attribute: false },
+    headers: { attribute: false },
+  };
+
   /** Where the proxy is mounted. */
-  @property({ attribute: 'endpoint' }) endpoint = '/api/invitations';
+  endpoint = '/api/invitations';
 
   /** BCP 47 language tag; English when unset or not shipped. */
-  @property({ attribute: 'locale' }) locale?: string;
+  declare locale?: string;
 
   /** How long "Not now" keeps the prompt away for this user, in hours. */
-  @property({ attribute: 'snooze-hours', type: Number }) snoozeHours = 24;
+  snoozeHours = 24;
 
   /** Milliseconds the success state stays visible before the prompt closes itself. */
-  @property({ attribute: 'complete-delay', type: Number }) completeDelay = 1500;
+  completeDelay = 1500;
 
   /** `fetch` credentials mode, forwarded to the inbox. */
-  @property({ attribute: false }) credentials: RequestCredentials = 'same-origin';
+  credentials: RequestCredentials = 'same-origin';
 
   /** A fetch-compatible function, for hosts that authenticate with a bearer token. */
-  @property({ attribute: false }) fetcher?: typeof fetch;
+  declare fetcher?: typeof fetch;
 
   /** Extra request headers, forwarded to the inbox. */
-  @property({ attribute: false }) headers?: HeadersInit;
-
-  @query('dialog') private dialog!: HTMLDialogElement;
-  @query('invite-inbox') private inbox!: InviteInbox;
+  declare headers?: HeadersInit;
 
   private closeReason: InvitePromptCloseReason = 'dismissed';
   private completeTimer?: ReturnType<typeof setTimeout>;
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  private get dialog(): HTMLDialogElement | null {
+    return this.renderRoot?.querySelector('dialog') ?? null;
+  }
+
+  private get inbox(): InviteInbox | null {
+    return this.renderRoot?.querySelector<InviteInbox>('invite-inbox') ?? null;
+  }
 
   /** Whether the dialog is showing. */
   get open(): boolean {
@@ -178,14 +197,18 @@ export class InvitePrompt extends LitElement {
   }
 
   private async onLoad(): Promise<void> {
-    await this.inbox.updateComplete;
-    if (!this.dialog.open && this.inbox.openCount > 0 && !this.snoozed) this.show();
+    const inbox = this.inbox;
+    if (!inbox) return;
+    await inbox.updateComplete;
+    if (!this.open && inbox.openCount > 0 && !this.snoozed) this.show();
   }
 
   /** Everything shown was accepted, declined or dismissed: the prompt has done its job. */
   private async onHandled(): Promise<void> {
-    await this.inbox.updateComplete;
-    if (!this.dialog.open || this.inbox.openCount > 0) return;
+    const inbox = this.inbox;
+    if (!inbox) return;
+    await inbox.updateComplete;
+    if (!this.open || inbox.openCount > 0) return;
     clearTimeout(this.completeTimer);
     this.completeTimer = setTimeout(() => this.close('completed'), Math.max(0, this.completeDelay));
   }

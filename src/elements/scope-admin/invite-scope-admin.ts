@@ -1,7 +1,6 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { AutojoinSettings, ScopeInvitationView, ScopeInvitationsPage } from '../../shared/view-model.js';
 import { apiJson, isApiFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
 import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
@@ -53,41 +52,57 @@ const toFailure = (e: unknown): ApiFailure =>
  * @cssprop --invite-space - Base spacing unit.
  * @cssprop --invite-font - The `font` shorthand.
  */
-@localized()
 export class InviteScopeAdmin extends LitElement {
   static override styles = styles;
 
+  // A static map, not decorators, as in <invite-inbox>: no decorator runtime in the bundle.
+  static override properties: PropertyDeclarations = {
+    endpoint: { attribute: 'endpoint' },
+    scopeType: { attribute: 'scope-type' },
+    scope: { attribute: 'scope' },
+    locale: { attribute: 'locale' },
+    credentials: { attribute: 'credentials' },
+    fetcher: { attribute: false },
+    headers: { attribute: false },
+    rows: { state: true },
+    nextStart: { state: true },
+    loadingMore: { state: true },
+    moreError: { state: true },
+    domains: { state: true },
+    fieldError: { state: true },
+    saving: { state: true },
+    announcement: { state: true },
+  };
+
   /** Where the proxy is mounted. */
-  @property({ attribute: 'endpoint' }) endpoint = '/api/invitations';
+  endpoint = '/api/invitations';
 
   /** The scope's type, e.g. "workspace". */
-  @property({ attribute: 'scope-type' }) scopeType = 'default';
+  scopeType = 'default';
 
   /** The scope's ID in the host's system. */
-  @property({ attribute: 'scope' }) scope = '';
+  scope = '';
 
   /** BCP 47 language tag; English when unset or not shipped. */
-  @property({ attribute: 'locale' }) locale?: string;
+  declare locale?: string;
 
   /** `fetch` credentials mode. */
-  @property({ attribute: false }) credentials: RequestCredentials = 'same-origin';
+  credentials: RequestCredentials = 'same-origin';
 
   /** A fetch-compatible function, for hosts that authenticate with a bearer token. */
-  @property({ attribute: false }) fetcher?: typeof fetch;
+  declare fetcher?: typeof fetch;
 
   /** Extra request headers. */
-  @property({ attribute: false }) headers?: HeadersInit;
+  declare headers?: HeadersInit;
 
-  @state() private rows: ScopeInvitationView[] = [];
-  @state() private nextStart: number | null = null;
-  @state() private loadingMore = false;
-  @state() private moreError?: ApiFailure;
-  @state() private domains: string[] = [];
-  @state() private fieldError = '';
-  @state() private saving = false;
-  @state() private announcement = '';
-
-  @query('#domain') private input!: HTMLInputElement;
+  private rows: ScopeInvitationView[] = [];
+  private nextStart: number | null = null;
+  private loadingMore = false;
+  private declare moreError?: ApiFailure;
+  private domains: string[] = [];
+  private fieldError = '';
+  private saving = false;
+  private announcement = '';
 
   private readonly invitations = new Task(this, {
     args: () => [this.scopeUrl] as const,
@@ -118,6 +133,15 @@ export class InviteScopeAdmin extends LitElement {
       }
     },
   });
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot?.querySelector<HTMLInputElement>('#domain') ?? null;
+  }
 
   /** Reloads both lists. */
   refresh(): Promise<unknown> {
@@ -392,9 +416,10 @@ export class InviteScopeAdmin extends LitElement {
 
   private onSubmit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.saving) return;
-    void this.addDomain(this.input.value).then((ok) => {
-      if (!ok) this.input.focus();
+    const input = this.input;
+    if (this.saving || !input) return;
+    void this.addDomain(input.value).then((ok) => {
+      if (!ok) this.input?.focus();
     });
   }
 }
