@@ -3,7 +3,7 @@
  * browser, and with the flags a root, offline, headless machine needs (without
  * the background-networking ones Chromium keeps dialling out and failing).
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
@@ -16,6 +16,8 @@ export const CHROME_ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  // Loaded here, not at the top: the browser-test config only needs the constants.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
 }

@@ -1,12 +1,11 @@
+import { EVENT_INIT } from '../shared/events.js';
 import type { AcceptResult, InvitationView } from '../../shared/view-model.js';
-
-const init = { bubbles: true, composed: true } as const;
 
 /** The list arrived (after every load and reload). */
 export class InviteLoadEvent extends Event {
   static readonly type = 'invite-load';
   constructor(readonly invitations: InvitationView[]) {
-    super(InviteLoadEvent.type, init);
+    super(InviteLoadEvent.type, EVENT_INIT);
   }
 }
 
@@ -14,7 +13,7 @@ export class InviteLoadEvent extends Event {
 export class InviteSelectEvent extends Event {
   static readonly type = 'invite-select';
   constructor(readonly selectedIds: string[]) {
-    super(InviteSelectEvent.type, init);
+    super(InviteSelectEvent.type, EVENT_INIT);
   }
 }
 
@@ -31,7 +30,7 @@ export class InviteAcceptEvent extends Event {
     readonly ids: string[],
     readonly invitations: InvitationView[],
   ) {
-    super(InviteAcceptEvent.type, { ...init, cancelable: true });
+    super(InviteAcceptEvent.type, { ...EVENT_INIT, cancelable: true });
   }
   waitUntil(p: Promise<unknown>): void {
     this.confirmation = p;
@@ -45,7 +44,7 @@ export class InviteAcceptedEvent extends Event {
     readonly accepted: InvitationView[],
     readonly failed: AcceptResult[],
   ) {
-    super(InviteAcceptedEvent.type, init);
+    super(InviteAcceptedEvent.type, EVENT_INIT);
   }
 }
 
@@ -53,7 +52,7 @@ export class InviteAcceptedEvent extends Event {
 export class InviteDeclineEvent extends Event {
   static readonly type = 'invite-decline';
   constructor(readonly invitation: InvitationView) {
-    super(InviteDeclineEvent.type, init);
+    super(InviteDeclineEvent.type, EVENT_INIT);
   }
 }
 
@@ -64,7 +63,7 @@ export class InviteDeclineEvent extends Event {
 export class InviteDismissEvent extends Event {
   static readonly type = 'invite-dismiss';
   constructor(readonly invitation: InvitationView) {
-    super(InviteDismissEvent.type, init);
+    super(InviteDismissEvent.type, EVENT_INIT);
   }
 }
 
@@ -79,7 +78,7 @@ export class InviteErrorEvent extends Event {
     readonly message: string,
     readonly status?: number,
   ) {
-    super(InviteErrorEvent.type, init);
+    super(InviteErrorEvent.type, EVENT_INIT);
   }
 }
 

@@ -8,7 +8,7 @@ import {
   type InvitationListResponse,
   type InvitationView,
 } from '../../shared/view-model.js';
-import { apiJson, isApiFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
+import { apiJson, toFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
 import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
 import { formatList } from '../shared/i18n/format.js';
 import { clean, invitationCard, type CardContext } from './invitation-card.js';
@@ -26,8 +26,6 @@ import { styles } from './invite-inbox.styles.js';
 
 type ActionError = ApiFailure & { phase: InviteErrorPhase };
 
-const toFailure = (e: unknown): ApiFailure =>
-  isApiFailure(e) ? e : { code: 'client_error', message: String((e as Error)?.message ?? e) };
 
 /**
  * The signed-in user's open invitations and autojoin offers as cards, with

@@ -1,13 +1,13 @@
+import { EVENT_INIT } from '../shared/events.js';
+
 /** Why the prompt closed: "Not now", everything handled, or the Escape key. */
 export type InvitePromptCloseReason = 'dismissed' | 'completed' | 'escape';
-
-const init = { bubbles: true, composed: true } as const;
 
 /** The prompt found something to join and opened itself. */
 export class InvitePromptOpenEvent extends Event {
   static readonly type = 'invite-prompt-open';
   constructor(readonly openCount: number) {
-    super(InvitePromptOpenEvent.type, init);
+    super(InvitePromptOpenEvent.type, EVENT_INIT);
   }
 }
 
@@ -15,7 +15,7 @@ export class InvitePromptOpenEvent extends Event {
 export class InvitePromptCloseEvent extends Event {
   static readonly type = 'invite-prompt-close';
   constructor(readonly reason: InvitePromptCloseReason) {
-    super(InvitePromptCloseEvent.type, init);
+    super(InvitePromptCloseEvent.type, EVENT_INIT);
   }
 }
 

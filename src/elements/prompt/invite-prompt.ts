@@ -108,7 +108,7 @@ export class InvitePrompt extends LitElement {
 
   /** The inner inbox, for hosts that call `refresh()` or read `invitations`. */
   get inboxElement(): InviteInbox | null {
-    return this.inbox ?? null;
+    return this.inbox;
   }
 
   /** Opens the dialog now, snoozed or not (e.g. from a "Show invitations" link). */

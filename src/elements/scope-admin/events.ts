@@ -1,4 +1,5 @@
-const init = { bubbles: true, composed: true } as const;
+import { EVENT_INIT } from '../shared/events.js';
+
 
 /** The scope's autojoin domain list was saved; `domains` is the list now in effect. */
 export class InviteAutojoinChangeEvent extends Event {
@@ -8,7 +9,7 @@ export class InviteAutojoinChangeEvent extends Event {
     readonly scope: string,
     readonly domains: string[],
   ) {
-    super(InviteAutojoinChangeEvent.type, init);
+    super(InviteAutojoinChangeEvent.type, EVENT_INIT);
   }
 }
 
@@ -23,7 +24,7 @@ export class InviteAdminErrorEvent extends Event {
     readonly message: string,
     readonly status?: number,
   ) {
-    super(InviteAdminErrorEvent.type, init);
+    super(InviteAdminErrorEvent.type, EVENT_INIT);
   }
 }
 

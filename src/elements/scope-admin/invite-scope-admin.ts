@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { AutojoinSettings, ScopeInvitationView, ScopeInvitationsPage } from '../../shared/view-model.js';
-import { apiJson, isApiFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
+import { apiJson, toFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
 import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
 import { InviteAdminErrorEvent, InviteAutojoinChangeEvent, type InviteAdminErrorPhase } from './events.js';
 import { styles } from './invite-scope-admin.styles.js';
@@ -18,8 +18,6 @@ const breakableAddress = (address: string) => {
   return at > 0 ? html`${address.slice(0, at)}<wbr />${address.slice(at)}` : address;
 };
 
-const toFailure = (e: unknown): ApiFailure =>
-  isApiFailure(e) ? e : { code: 'client_error', message: String((e as Error)?.message ?? e) };
 
 /**
  * An admin panel for one scope: its pending invitations (paginated) and the
@@ -220,12 +218,11 @@ export class InviteScopeAdmin extends LitElement {
     this.saving = true;
     this.fieldError = '';
     this.announcement = '';
-    const base = this.fetcher ?? ((i: RequestInfo | URL, r?: RequestInit) => fetch(i, r));
     try {
-      // The shared client sends a body as POST; the proxy's route is PUT.
-      const put: typeof fetch = (i, r) => base(i, { ...r, method: 'PUT' });
-      const data = await apiJson<AutojoinSettings>(`${this.scopeUrl}/autojoin`, { ...this.options(), fetcher: put }, {
-        domains,
+      const data = await apiJson<AutojoinSettings>(`${this.scopeUrl}/autojoin`, {
+        ...this.options(),
+        method: 'PUT',
+        body: { domains },
       });
       this.domains = Array.isArray(data.domains) ? data.domains : domains;
       this.announcement = done;

@@ -22,6 +22,10 @@ export interface ApiOptions {
 export const isApiFailure = (e: unknown): e is ApiFailure =>
   typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
 
+/** Anything caught around a request, as an {@link ApiFailure} (a bug in a host hook included). */
+export const toFailure = (e: unknown): ApiFailure =>
+  isApiFailure(e) ? e : { code: 'client_error', message: String((e as Error)?.message ?? e) };
+
 /**
  * `fetch` + JSON, throwing an {@link ApiFailure} on any failure. Aborts are
  * rethrown untouched so a superseded load is not reported as an error.
