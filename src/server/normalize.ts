@@ -3,46 +3,40 @@
  * so upstream extras (passThrough, metadata, counters, target lists) can never
  * leak through by accident.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { Identity } from './provider.js';
 import type { InvitationStatus, InvitationView, ScopeInvitationView } from '../shared/view-model.js';
 import { emailDomain } from './policy.js';
 
-const str = z.string().optional().catch(undefined);
-const field = z.object({ value: z.unknown() }).optional().catch(undefined);
-const person = z
-  .object({ name: str, displayName: str, avatarUrl: str, avatar: str })
-  .optional()
-  .catch(undefined);
+/** An optional field that turns into `undefined` when it has the wrong shape. */
+const lenient = <S extends v.GenericSchema>(schema: S) => v.fallback(v.optional(schema), undefined);
+const idLike = v.pipe(v.union([v.string(), v.number()]), v.transform(String));
+const str = lenient(v.string());
+const field = lenient(v.object({ value: v.unknown() }));
+const person = lenient(v.object({ name: str, displayName: str, avatarUrl: str, avatar: str }));
 
 /** Lenient on purpose: one odd field must not drop the invitation. */
-export const seedInvitation = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
+export const seedInvitation = v.object({
+  id: idLike,
   invitationType: str,
   status: str,
-  scope: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
+  scope: lenient(idLike),
   scopeType: str,
   scopeName: str,
-  groups: z
-    .array(z.object({ id: z.union([z.string(), z.number()]).transform(String).optional(), name: str, type: str }))
-    .optional()
-    .catch(undefined),
-  metadata: z.record(z.string(), z.unknown()).optional().catch(undefined),
-  formSubmissionData: z
-    .object({ role: field, personalMessage: field })
-    .optional()
-    .catch(undefined),
+  groups: lenient(v.array(v.object({ id: v.optional(idLike), name: str, type: str }))),
+  metadata: lenient(v.record(v.string(), v.unknown())),
+  formSubmissionData: lenient(v.object({ role: field, personalMessage: field })),
   creatorName: str,
   creatorAvatarUrl: str,
   inviter: person,
   createdAt: str,
-  expires: z.string().nullable().optional().catch(undefined),
-  expired: z.boolean().optional().catch(undefined),
-  deactivated: z.boolean().optional().catch(undefined),
-  accepts: z.array(z.record(z.string(), z.unknown())).optional().catch(undefined),
-  target: z.array(z.object({ type: z.string(), value: z.string() })).optional().catch(undefined),
+  expires: lenient(v.nullable(v.string())),
+  expired: lenient(v.boolean()),
+  deactivated: lenient(v.boolean()),
+  accepts: lenient(v.array(v.record(v.string(), v.unknown()))),
+  target: lenient(v.array(v.object({ type: v.string(), value: v.string() }))),
 });
-export type SeedInvitation = z.infer<typeof seedInvitation>;
+export type SeedInvitation = v.InferOutput<typeof seedInvitation>;
 
 const asText = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 

@@ -1,43 +1,86 @@
 /** Schemas for everything the browser sends; validated once at the edge. */
-import { z } from 'zod';
+import * as v from 'valibot';
 import { LIMITS } from '../shared/view-model.js';
 import { badRequest } from './errors.js';
 
 // IDs go into upstream URL paths: a tight charset keeps "/" and "?" out.
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@~-]*$/;
 
-export const invitationId = z
-  .string()
-  .min(1)
-  .max(LIMITS.maxIdLength)
-  .regex(SAFE_ID, 'invalid characters');
+export const invitationId = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(LIMITS.maxIdLength),
+  v.regex(SAFE_ID, 'invalid characters'),
+);
 
-export const acceptBody = z.object({
-  invitationIds: z
-    .array(invitationId)
-    .min(1)
-    .max(LIMITS.maxIds)
-    .refine((ids) => new Set(ids).size === ids.length, 'IDs must be unique'),
+export const acceptBody = v.object({
+  invitationIds: v.pipe(
+    v.array(invitationId),
+    v.minLength(1),
+    v.maxLength(LIMITS.maxIds),
+    v.check((ids) => new Set(ids).size === ids.length, 'IDs must be unique'),
+  ),
 });
 
-export const scopeParams = z.object({
-  scopeType: z.string().min(1).max(64).regex(SAFE_ID, 'invalid characters'),
-  scope: z.string().min(1).max(LIMITS.maxIdLength).regex(SAFE_ID, 'invalid characters'),
+export const scopeParams = v.object({
+  scopeType: v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(SAFE_ID, 'invalid characters')),
+  scope: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.maxIdLength), v.regex(SAFE_ID, 'invalid characters')),
 });
 
-export const startQuery = z.coerce.number().int().min(0).max(1_000_000).default(0);
+/** A query parameter as a whole number; absent → 0. */
+export const startQuery = v.optional(
+  v.pipe(v.unknown(), v.transform(Number), v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000)),
+  0,
+);
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
-export const autojoinBody = z.object({
-  domains: z.array(z.string().regex(DOMAIN, 'must be a lowercase domain name')).max(50),
+export const autojoinBody = v.object({
+  domains: v.pipe(v.array(v.pipe(v.string(), v.regex(DOMAIN, 'must be a lowercase domain name'))), v.maxLength(50)),
 });
 
+function typeName(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && Number.isNaN(input)) return 'NaN';
+  return typeof input;
+}
+
+/**
+ * Valibot's default messages quote the received value; these name what was
+ * expected and at most the input's type, so nothing the client sent is echoed.
+ * Messages set on a schema (e.g. 'invalid characters') take precedence.
+ */
+function describe(issue: v.BaseIssue<unknown>): string {
+  const { input, requirement } = issue;
+  const noun = typeName(input);
+  const unit = Array.isArray(input) ? 'items' : 'characters';
+  switch (issue.type) {
+    case 'min_length':
+      return `Too small: expected ${noun} to have >=${String(requirement)} ${unit}`;
+    case 'max_length':
+      return `Too big: expected ${noun} to have <=${String(requirement)} ${unit}`;
+    case 'min_value':
+      return `Too small: expected ${noun} to be >=${String(requirement)}`;
+    case 'max_value':
+      return `Too big: expected ${noun} to be <=${String(requirement)}`;
+    case 'integer':
+      return `Invalid input: expected int, received ${noun}`;
+    case 'regex':
+      return 'invalid format';
+  }
+  if (issue.kind === 'schema') return `Invalid input: expected ${issue.expected?.toLowerCase() ?? 'something else'}, received ${noun}`;
+  return 'malformed';
+}
+
+const CONFIG: v.Config<v.BaseIssue<unknown>> = { abortEarly: true, message: describe };
+
 /** Parses or throws a 400 naming the first problem (never echoing the input). */
-export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+export function parse<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
+  const result = v.safeParse(schema, value, CONFIG);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = issue?.path?.map((item) => String(item.key)) ?? [];
+  const where = path.length > 0 ? ` at ${path.join('.')}` : '';
   throw badRequest(`Invalid ${what}${where}: ${issue?.message ?? 'malformed'}.`);
 }

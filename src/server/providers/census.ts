@@ -4,32 +4,31 @@
  * list is paged through and filtered here; it has no accept or decline either,
  * so accepting goes through the host's `claim` hook.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { AcceptResult, InvitationView, ScopeInvitationView } from '../../shared/view-model.js';
 import { ProxyError, UpstreamError } from '../errors.js';
 import type { Identity, InvitationProvider } from '../provider.js';
 import { createHttpClient } from './http.js';
 
-const record = z.object({
-  id: z.union([z.number(), z.string()]).transform(String),
-  email: z.string(),
-  created_at: z.string().nullable().optional(),
-  claimed_at: z.string().nullable().optional(),
-  role: z.string().nullable().optional(),
-  associated_workspace_invitations: z
-    .array(z.object({ workspace_id: z.union([z.number(), z.string()]).optional(), role: z.string().nullable().optional() }))
-    .nullable()
-    .optional()
-    .catch(undefined),
+const record = v.object({
+  id: v.pipe(v.union([v.number(), v.string()]), v.transform(String)),
+  email: v.string(),
+  created_at: v.nullish(v.string()),
+  claimed_at: v.nullish(v.string()),
+  role: v.nullish(v.string()),
+  associated_workspace_invitations: v.fallback(
+    v.nullish(v.array(v.object({ workspace_id: v.optional(v.union([v.number(), v.string()])), role: v.nullish(v.string()) }))),
+    undefined,
+  ),
 });
-export type CensusRecord = z.infer<typeof record>;
+export type CensusRecord = v.InferOutput<typeof record>;
 
-const page = z.object({
-  pagination: z.object({
-    page: z.number().nullable().optional(),
-    next_page: z.number().nullable().optional(),
+const page = v.object({
+  pagination: v.object({
+    page: v.nullish(v.number()),
+    next_page: v.nullish(v.number()),
   }),
-  data: z.array(z.unknown()),
+  data: v.array(v.unknown()),
 });
 
 export interface CensusProviderOptions {
@@ -71,13 +70,13 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
         query: { page: current, per_page: perPage, order: 'desc' },
         signal,
       });
-      const parsed = page.safeParse(body);
+      const parsed = v.safeParse(page, body);
       if (!parsed.success) throw new UpstreamError('upstream_error', 'The invitations service sent a malformed answer.');
-      for (const item of parsed.data.data) {
-        const r = record.safeParse(item);
-        if (r.success) out.push(r.data);
+      for (const item of parsed.output.data) {
+        const r = v.safeParse(record, item);
+        if (r.success) out.push(r.output);
       }
-      const next = parsed.data.pagination.next_page;
+      const next = parsed.output.pagination.next_page;
       if (next === null || next === undefined || next <= current) return out;
       current = next;
     }

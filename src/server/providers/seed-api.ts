@@ -3,7 +3,7 @@
  * also returns the autojoin offers of the email's domain), accept, revoke as
  * decline, per-scope listing and autojoin settings.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import type { AcceptResult, ErrorCode, InvitationView } from '../../shared/view-model.js';
 import { ProxyError, UpstreamError } from '../errors.js';
 import { normalizeSeed, normalizeSeedForScope, seedInvitation, type SeedInvitation } from '../normalize.js';
@@ -25,9 +25,9 @@ export interface SeedApiProviderOptions {
 /** The upstream's page size for by-scope listings. */
 export const SCOPE_PAGE_SIZE = 20;
 
-const list = z.object({ invitations: z.array(z.unknown()) });
-const autojoin = z.object({
-  autojoinDomains: z.array(z.object({ domain: z.string() })).nullable().optional(),
+const list = v.object({ invitations: v.array(v.unknown()) });
+const autojoin = v.object({
+  autojoinDomains: v.nullish(v.array(v.object({ domain: v.string() }))),
 });
 
 function malformed(): UpstreamError {
@@ -35,21 +35,21 @@ function malformed(): UpstreamError {
 }
 
 function invitations(body: unknown): SeedInvitation[] {
-  const parsed = list.safeParse(body);
+  const parsed = v.safeParse(list, body);
   if (!parsed.success) throw malformed();
   const out: SeedInvitation[] = [];
-  for (const item of parsed.data.invitations) {
-    const inv = seedInvitation.safeParse(item);
-    if (inv.success) out.push(inv.data);
+  for (const item of parsed.output.invitations) {
+    const inv = v.safeParse(seedInvitation, item);
+    if (inv.success) out.push(inv.output);
   }
   return out;
 }
 
 /** The accept call answers either the invitation itself or `{ invitations: [...] }`. */
 function acceptedInvitation(body: unknown, id: string): SeedInvitation | undefined {
-  const wrapped = list.safeParse(body);
-  const items = wrapped.success ? wrapped.data.invitations : [body];
-  const parsed = items.map((i) => seedInvitation.safeParse(i)).flatMap((r) => (r.success ? [r.data] : []));
+  const wrapped = v.safeParse(list, body);
+  const items = wrapped.success ? wrapped.output.invitations : [body];
+  const parsed = items.map((i) => v.safeParse(seedInvitation, i)).flatMap((r) => (r.success ? [r.output] : []));
   return parsed.find((i) => i.id === id) ?? parsed[0];
 }
 
@@ -83,9 +83,9 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
   const seg = encodeURIComponent;
 
   const readAutojoin = (body: unknown): string[] => {
-    const parsed = autojoin.safeParse(body);
+    const parsed = v.safeParse(autojoin, body);
     if (!parsed.success) throw malformed();
-    return (parsed.data.autojoinDomains ?? []).map((d) => d.domain);
+    return (parsed.output.autojoinDomains ?? []).map((d) => d.domain);
   };
 
   return {
@@ -163,8 +163,8 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
         body: { scope, scopeType, domains },
         signal,
       });
-      const parsed = autojoin.safeParse(body);
-      return { domains: parsed.success && parsed.data.autojoinDomains ? parsed.data.autojoinDomains.map((d) => d.domain) : domains };
+      const parsed = v.safeParse(autojoin, body);
+      return { domains: parsed.success && parsed.output.autojoinDomains ? parsed.output.autojoinDomains.map((d) => d.domain) : domains };
     },
   };
 }
