@@ -1,2 +1,0 @@
-export { createInviteProxy } from './server/proxy.js';
-export { seedApiProvider } from './server/providers/seed-api.js';
