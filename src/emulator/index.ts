@@ -80,10 +80,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
 
   const faults = new FaultInjector();
   const app = new Hono();
+  // Upstream calls by `METHOD /path`, so tests can count what a proxy costs the upstream.
+  let requests = new Map<string, number>();
 
   app.use('*', async (c, next) => {
     const path = c.req.path;
     if (path.startsWith('/__emulator/')) return next();
+    const route = `${c.req.method} ${path}`;
+    requests.set(route, (requests.get(route) ?? 0) + 1);
     const fault = faults.take(path);
     const injected = fault ? await faults.apply(fault, c.req.raw.signal) : null;
     if (injected) return injected;
@@ -119,6 +123,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   app.get('/__emulator/faults', (c) => c.json(faults.status()));
   app.delete('/__emulator/faults', (c) => {
     faults.clear();
+    return c.json({});
+  });
+  app.get('/__emulator/requests', (c) => {
+    const byRoute = Object.fromEntries(requests);
+    return c.json({ total: [...requests.values()].reduce((a, b) => a + b, 0), byRoute });
+  });
+  app.delete('/__emulator/requests', (c) => {
+    requests = new Map();
     return c.json({});
   });
   app.post('/__emulator/reset', (c) => {

@@ -190,10 +190,16 @@ export class InvitationStore {
     return { invitation: this.present(inv), shortLink: `${shortLinkBase}/i/${id.slice(4)}` };
   }
 
-  /** Revoke: the invitation stays readable by ID but is no longer open. */
+  /**
+   * Revoke: the invitation stays readable by ID but is no longer open. A
+   * single-use invitation that was accepted is spent: revoking it would undo a
+   * join the invitee was told about, so the service refuses.
+   */
   revoke(id: string): void {
     const inv = this.require(id);
     if (inv.deactivated) return;
+    if (inv.invitationType === 'single_use' && inv.accepts.length > 0)
+      throw new UpstreamError(409, 'already_accepted', `Invitation ${id} has already been accepted`);
     inv.deactivated = true;
     inv.modifiedAt = this.now().toISOString();
     this.changed();

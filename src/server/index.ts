@@ -8,3 +8,5 @@ export { censusProvider, type CensusProviderOptions, type CensusRecord } from '.
 export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
 export { toNodeListener, type FetchHandler } from './adapters/node.js';
 export { inviteProxyMiddleware } from './adapters/express.js';
+export { memoryStore, StoreUnavailableError, type Limiter, type ProxyStore, type RateLimit } from './store/index.js';
+export type { RateLimitOptions } from './rate-limit.js';

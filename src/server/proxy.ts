@@ -18,8 +18,14 @@ import { isJson, readJson } from './body.js';
 import { ProxyError, errorResponse, jsonResponse, UpstreamError } from './errors.js';
 import { createFreeMailCheck, mayShow } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
-import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
+import { createListCache } from './list-cache.js';
+import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
 import { sanitizeScopeView, sanitizeView } from './sanitize.js';
+import { withFallback } from './store/fallback.js';
+import { userKey } from './store/key.js';
+import { memoryStore } from './store/memory.js';
+import type { ProxyStore } from './store/types.js';
 import { acceptBody, autojoinBody, invitationId, parse, scopeParams, startQuery } from './validation.js';
 
 export interface InviteProxyOptions {
@@ -36,8 +42,15 @@ export interface InviteProxyOptions {
   basePath?: string;
   /** Added to the built-in free-mail list. */
   freeMailDomains?: string[];
-  /** Per-user limit on accept/decline; `false` turns it off. Default 30 per minute. */
-  rateLimit?: Partial<RateLimitOptions> | false;
+  /**
+   * Per-user limits: `list` (default 60 per 60 s) and `mutate` (accept + decline, default 30 per 60 s);
+   * `false` turns them off. The older `{ max, windowMs }` sets `mutate`.
+   */
+  rateLimit?: RateLimitOptions | LegacyRateLimitOptions | false;
+  /** Keep each user's list this long (ms) in the store; accept/decline invalidate. Default 0 (off). */
+  listCacheMs?: number;
+  /** Where rate limits, the list cache and invitation locks live; default this instance's memory. */
+  store?: ProxyStore;
   /** Told about upstream failures and unexpected errors; errors here carry no secrets. */
   onError?(err: unknown): void;
 }
@@ -62,10 +75,6 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
   const { provider } = options;
   const basePath = (options.basePath ?? '/api/invitations').replace(/\/+$/, '') || '/';
   const isFreeMail = createFreeMailCheck(options.freeMailDomains);
-  const limiter = options.rateLimit === false
-    ? undefined
-    : createRateLimiter({ max: options.rateLimit?.max ?? 30, windowMs: options.rateLimit?.windowMs ?? 60_000 });
-
   const report = (err: unknown): void => {
     try {
       options.onError?.(err);
@@ -74,17 +83,41 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     }
   };
 
+  // A shared store that fails falls back to this instance's memory (and says so once through onError).
+  const store = options.store ? withFallback(options.store, report) : memoryStore();
+  const limits = createRateLimits(store, options.rateLimit);
+  const listCache = createListCache(store, Math.max(0, options.listCacheMs ?? 0), report);
+  const locks = createInvitationLocks(store, report);
+  /** Locks each state-changing request holds, with the key of the list they make stale. */
+  const changing = new WeakMap<Request, { held: HeldLocks; listKey: string }>();
+
   async function identityOf(c: Context): Promise<Identity> {
     const identity = await options.getIdentity(c.req.raw);
     if (!isIdentity(identity)) throw new ProxyError(401, 'unauthenticated', 'Sign in to see your invitations.');
     return identity;
   }
 
-  function limit(identity: Identity): void {
-    const wait = limiter?.hit(identity.userId) ?? 0;
-    if (wait > 0) {
-      throw new ProxyError(429, 'rate_limited', 'Too many requests; try again shortly.', { 'retry-after': String(wait) });
-    }
+  async function limit(kind: 'list' | 'mutate', identity: Identity): Promise<void> {
+    await limits.check(kind, await userKey(identity.userId));
+  }
+
+  /** Identical lookups: the same identity, whatever the host put in it. */
+  const listKeyOf = (identity: Identity): Promise<string> => userKey(JSON.stringify(identity));
+
+  /** The list route's view of the own set: coalesced with identical lookups, cached when enabled. */
+  async function listedSet(identity: Identity, c: Context): Promise<InvitationView[]> {
+    return listCache.get(await listKeyOf(identity), c.req.raw.signal, (signal) => ownSet(identity, { ...ctxOf(c), signal }));
+  }
+
+  /**
+   * Takes this user's lock on each ID for the rest of the request and answers
+   * the IDs another request is changing now (those must answer 409 conflict).
+   */
+  async function serialise(c: Context, identity: Identity, ids: readonly string[]): Promise<Set<string>> {
+    const key = await userKey(identity.userId);
+    const held = await locks.acquire(key, ids);
+    changing.set(c.req.raw, { held, listKey: await listKeyOf(identity) });
+    return new Set(held.busy);
   }
 
 
@@ -151,9 +184,24 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     return next();
   });
 
+  // A request that took invitation locks frees them once it has answered,
+  // however it ended, and the user's next list is fresh.
+  app.use('*', async (c, next) => {
+    try {
+      await next();
+    } finally {
+      const taken = changing.get(c.req.raw);
+      if (taken) {
+        await taken.held.release();
+        await listCache.invalidate(taken.listKey).catch(report);
+      }
+    }
+  });
+
   app.get('/', async (c) => {
     const identity = await identityOf(c);
-    const own = await ownSet(identity, ctxOf(c));
+    await limit('list', identity);
+    const own = await listedSet(identity, c);
     const invitations = await Promise.all(own.map((v) => present(v, identity)));
     invitations.sort(byPendingThenNewest);
     const body: InvitationListResponse = { invitations, viewerKey: await viewerKey(identity.userId) };
@@ -162,8 +210,9 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
 
   app.post('/accept', async (c) => {
     const identity = await identityOf(c);
-    limit(identity);
+    await limit('mutate', identity);
     const { invitationIds } = parse(acceptBody, await readJson(c.req.raw), 'request body');
+    const busy = await serialise(c, identity, invitationIds);
     const ctx = ctxOf(c);
     const own = new Map((await ownSet(identity, ctx)).map((v) => [v.id, v]));
 
@@ -171,8 +220,9 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     const toSend: string[] = [];
     for (const id of invitationIds) {
       const view = own.get(id);
+      if (busy.has(id)) results.set(id, { id, ok: false, error: { code: 'conflict', message: busyError().message } });
       // Someone else's ID gets exactly the answer an unknown one gets.
-      if (!view) results.set(id, { id, ok: false, error: { code: 'not_found', message: 'No such invitation.' } });
+      else if (!view) results.set(id, { id, ok: false, error: { code: 'not_found', message: 'No such invitation.' } });
       else if (view.status === 'expired') results.set(id, { id, ok: false, error: { code: 'expired', message: 'This invitation has expired.' } });
       else if (view.status === 'accepted') results.set(id, { id, ok: false, error: { code: 'conflict', message: 'This invitation was already accepted.' } });
       else toSend.push(id);
@@ -210,8 +260,9 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
 
   app.post('/:id/decline', async (c) => {
     const identity = await identityOf(c);
-    limit(identity);
+    await limit('mutate', identity);
     const id = parse(invitationId, c.req.param('id'), 'invitation ID');
+    if ((await serialise(c, identity, [id])).size > 0) throw busyError();
     if (!provider.decline) throw notSupported('declining invitations');
     const view = (await ownSet(identity, ctxOf(c))).find((v) => v.id === id);
     if (!view) throw new ProxyError(404, 'not_found', 'No such invitation.');
