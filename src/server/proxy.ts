@@ -15,6 +15,7 @@ import type {
   ScopeInvitationsPage,
 } from '../shared/view-model.js';
 import { isJson, readJson } from './body.js';
+import { checkOrigin } from './origin.js';
 import { ProxyError, errorResponse, jsonResponse, UpstreamError } from './errors.js';
 import { createFreeMailCheck, mayShow } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
@@ -28,14 +29,30 @@ import { memoryStore } from './store/memory.js';
 import type { ProxyStore } from './store/types.js';
 import { acceptBody, autojoinBody, invitationId, parse, scopeParams, startQuery } from './validation.js';
 
-export interface InviteProxyOptions {
+/**
+ * The proxy handler. `context` is whatever the mount passes along — the Node
+ * and Express adapters pass `{ req, res }`, a Hono route may pass its `c` —
+ * and reaches `getIdentity` untouched.
+ */
+export type InviteProxyHandler<C = unknown> = (request: Request, context?: C) => Promise<Response>;
+
+export interface InviteProxyOptions<C = unknown> {
   provider: InvitationProvider;
-  /** The signed-in user from the host's session; null → 401. The only source of the email. */
-  getIdentity(req: Request): Identity | null | Promise<Identity | null>;
+  /**
+   * The signed-in user from the host's session; null → 401. The only source of the email.
+   * `context` is what the mount passed (`{ req, res }` from the Node and Express adapters).
+   */
+  getIdentity(request: Request, context: C): Identity | null | Promise<Identity | null>;
   /** Whether this user administers the scope; absent → every admin route answers 403. */
   authorizeScope?(identity: Identity, scopeType: string, scope: string): boolean | Promise<boolean>;
-  /** Origins allowed on state-changing requests; default: the request's own origin only. */
+  /** Origins allowed on state-changing requests besides the request's own (e.g. another subdomain). */
   allowedOrigins?: string[];
+  /**
+   * Behind a reverse proxy: take the request's scheme and host from `Forwarded` /
+   * `X-Forwarded-Proto` / `X-Forwarded-Host` for the origin check. Only when a proxy you
+   * control sets them. Default false.
+   */
+  trustProxy?: boolean;
   /** Adds host data (scope name/logo, inviter); the result is sanitised again. */
   enrich?(view: InvitationView, identity: Identity): InvitationView | Promise<InvitationView>;
   /** Where the host mounts the proxy; default '/api/invitations'. */
@@ -71,7 +88,7 @@ function isIdentity(v: unknown): v is Identity {
   return !!i && typeof i.userId === 'string' && i.userId !== '' && typeof i.email === 'string' && i.email.includes('@');
 }
 
-export function createInviteProxy(options: InviteProxyOptions): (req: Request) => Promise<Response> {
+export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): InviteProxyHandler<C> {
   const { provider } = options;
   const basePath = (options.basePath ?? '/api/invitations').replace(/\/+$/, '') || '/';
   const isFreeMail = createFreeMailCheck(options.freeMailDomains);
@@ -92,7 +109,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
   const changing = new WeakMap<Request, { held: HeldLocks; listKey: string }>();
 
   async function identityOf(c: Context): Promise<Identity> {
-    const identity = await options.getIdentity(c.req.raw);
+    const identity = await options.getIdentity(c.req.raw, c.env.context as C);
     if (!isIdentity(identity)) throw new ProxyError(401, 'unauthenticated', 'Sign in to see your invitations.');
     return identity;
   }
@@ -151,7 +168,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
   const notSupported = (what: string): ProxyError =>
     new ProxyError(501, 'not_supported', `This invitations service does not support ${what}.`);
 
-  const app = new Hono({ strict: false }).basePath(basePath);
+  const app = new Hono<{ Bindings: { context: C | undefined } }>({ strict: false }).basePath(basePath);
 
   // Listed foreign origins (an app on another subdomain) need CORS with
   // credentials; without a list the proxy is same-origin only and sends none.
@@ -168,15 +185,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
   app.use('*', async (c, next) => {
     if (!STATE_CHANGING.has(c.req.method)) return next();
     // CSRF: a cross-site form or script can send cookies but not a matching Origin.
-    const origin = c.req.header('origin');
-    const allowed = options.allowedOrigins ?? [new URL(c.req.url).origin];
-    if (origin === undefined) {
-      if (c.req.header('sec-fetch-site') !== 'same-origin') {
-        throw new ProxyError(403, 'forbidden', 'Cross-origin request refused.');
-      }
-    } else if (!allowed.includes(origin)) {
-      throw new ProxyError(403, 'forbidden', 'Cross-origin request refused.');
-    }
+    checkOrigin(c.req.raw, options);
     // Also CSRF: a JSON content type forces a CORS preflight on cross-site requests.
     if (!isJson(c.req.raw)) {
       throw new ProxyError(415, 'unsupported_media_type', 'Send the request as application/json.');
@@ -323,9 +332,9 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     return errorResponse(err);
   });
 
-  return async (req) => {
+  return async (req, context) => {
     try {
-      return await app.fetch(req);
+      return await app.fetch(req, { context });
     } catch (err) {
       report(err);
       return errorResponse(err);

@@ -211,7 +211,7 @@ describe('in-process provider and enrich', () => {
     assert.equal(admin.status, 403, 'no authorizeScope: admin routes are denied');
   });
 
-  test('allowedOrigins: listed origins get CORS with credentials and may post; others are refused', async () => {
+  test('allowedOrigins: listed origins get CORS with credentials and may post beside the own origin; others are refused', async () => {
     const app = 'https://app.red.team';
     const base = await proxyFor({
       provider: inProcessProvider({ list: () => [mine('a')], accept: () => undefined }),
@@ -232,6 +232,8 @@ describe('in-process provider and enrich', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('access-control-allow-origin'), app);
     const own = await call(base, 'POST', '/accept', { user: 'ann@red.team', body: { invitationIds: ['a'] } });
-    assert.equal(own.status, 403, 'with an explicit list, only listed origins may post');
+    assert.equal(own.status, 200, 'the list adds to the request\'s own origin, it does not replace it');
+    const evil = await call(base, 'POST', '/accept', { user: 'ann@red.team', origin: 'https://evil.example', body: { invitationIds: ['a'] } });
+    assert.equal(evil.status, 403);
   });
 });
