@@ -63,6 +63,8 @@ export interface InvitationListResponse {
    * so the element can remember per-user choices such as dismissed offers.
    */
   viewerKey?: string;
+  /** How many items there were before the proxy's cap (`maxItems`); absent when not capped. */
+  total?: number;
 }
 
 /** `POST {base}/accept` request body. */

@@ -15,7 +15,10 @@ export interface CardContext {
   /** Joined during this visit: shown as a success state. */
   justJoined: boolean;
   failure: ApiErrorDetail | undefined;
+  /** The message is shown whole rather than clamped to four lines. */
+  expanded: boolean;
   onToggle(id: string, checked: boolean): void;
+  onMore(id: string): void;
   onJoin(id: string): void;
   onDecline(inv: InvitationView): void;
   onDismiss(inv: InvitationView): void;
@@ -73,6 +76,19 @@ function failureText(f: ApiErrorDetail): string {
     default:
       return msg("Couldn't join. Please try again.", { id: 'fail.generic' });
   }
+}
+
+/**
+ * The inviter's message, clamped to four lines. Whether the clamp cut anything
+ * depends on the rendered width, so the inbox measures it and unhides the toggle
+ * (see `InviteInbox.measureMessages`); an expanded message keeps it to fold back.
+ * Rendered only when there is a message: an empty blockquote is still announced.
+ */
+function more(id: string, message: string, c: CardContext): TemplateResult {
+  return html`<blockquote class="message" part="message" data-open=${c.expanded}><bdi>${message}</bdi></blockquote>
+    <button class="more" part="more-button" aria-expanded=${c.expanded} ?hidden=${!c.expanded} @click=${() => c.onMore(id)}>
+      ${c.expanded ? msg('Show less', { id: 'message.less' }) : msg('Show more', { id: 'message.more' })}
+    </button>`;
 }
 
 /**
@@ -170,7 +186,7 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
         <span class="badge" part="badge" ?hidden=${!badge}>${badge}</span>
       </div>
       <p class="who">${who}</p>
-      <blockquote class="message" part="message" ?hidden=${!message}><bdi>${message}</bdi></blockquote>
+      ${message ? more(inv.id, message, c) : nothing}
       <p class="meta" part="meta">
         <time datetime=${sent?.iso ?? nothing} title=${sent?.title ?? nothing} ?hidden=${!sent}>${sent?.text}</time>
         <time datetime=${due?.iso ?? nothing} title=${due?.title ?? nothing} ?hidden=${!due}>${due?.text}</time>

@@ -6,6 +6,7 @@ export const styles = [
   css`
     :host {
       --_focus: var(--invite-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+      --_bar-room: calc(var(--_space) * 2.5 + 3em);
       display: block;
       color: var(--_text);
       font: var(--_font);
@@ -13,6 +14,15 @@ export const styles = [
     }
     * {
       box-sizing: border-box;
+    }
+    /* Display rules below must never reveal what the template hides. */
+    [hidden] {
+      display: none !important;
+    }
+    /* Programmatic landing spots after the last control went away; not in the tab order. */
+    .root:focus,
+    .list:focus {
+      outline: none;
     }
     h2,
     h3,
@@ -142,6 +152,25 @@ export const styles = [
       -webkit-line-clamp: 4;
       overflow: hidden;
     }
+    .message[data-open='true'] {
+      display: block;
+    }
+    button.more {
+      justify-self: start;
+      min-block-size: 1.75em;
+      padding: 0.1em 0.25em;
+      margin-inline-start: -0.25em;
+      border: 0;
+      background: none;
+      color: var(--_accent);
+      text-decoration: underline;
+      font-weight: 600;
+    }
+    .capped {
+      margin-block-start: calc(var(--_space) * 0.75);
+      color: var(--_muted);
+      text-align: center;
+    }
     .fail {
       color: var(--_danger);
       font-weight: 600;
@@ -163,6 +192,13 @@ export const styles = [
       background: var(--_surface);
       color: var(--_text);
       cursor: pointer;
+      /* Cards allow breaks anywhere (hostile long names); a label wraps between words only. */
+      overflow-wrap: normal;
+    }
+    /* A focused control never ends up under the sticky action bar (WCAG 2.4.11): focus
+       scrolling keeps this much room below it. --_bar-room is the bar's height plus a gap. */
+    .card :is(input, button) {
+      scroll-margin-block: calc(var(--_space) * 0.75) var(--_bar-room);
     }
     .primary {
       background: var(--_accent);
@@ -180,7 +216,6 @@ export const styles = [
       box-shadow: var(--_focus);
     }
     .bar {
-      position: sticky;
       inset-block-end: 0;
       z-index: 1;
       display: flex;
@@ -195,10 +230,20 @@ export const styles = [
       border-radius: var(--_radius);
       box-shadow: 0 -4px 16px rgb(0 0 0 / 0.08);
     }
+    /* On a short viewport (landscape phones, 400 % zoom) a sticky bar would cover much of
+       the screen: it then stays at the end of the list instead. */
+    @media (min-height: 30em) {
+      .bar {
+        position: sticky;
+      }
+    }
     .bar label {
       display: flex;
       gap: 0.5em;
       align-items: center;
+    }
+    .bar input {
+      margin: 0;
     }
     .panel {
       text-align: center;
@@ -273,10 +318,31 @@ export const styles = [
         padding: calc(var(--_space) * 0.75);
       }
       .actions button {
-        flex: 1;
+        flex: 1 1 auto;
       }
       .bar button {
         flex: 1 0 100%;
+      }
+      .root {
+        --_bar-room: calc(var(--_space) * 2.5 + 5.5em);
+      }
+    }
+    /* Forced colours flatten every button to ButtonFace/ButtonText: invert the primary one so
+       "Join" and "Accept" still stand out from "Decline". */
+    @media (forced-colors: active) {
+      .primary {
+        forced-color-adjust: none;
+        background: ButtonText;
+        border-color: ButtonText;
+        color: ButtonFace;
+      }
+      .primary:disabled,
+      .primary[aria-disabled='true'] {
+        background: GrayText;
+        border-color: GrayText;
+      }
+      :focus-visible {
+        outline-color: Highlight;
       }
     }
   `,

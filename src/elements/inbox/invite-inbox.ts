@@ -10,7 +10,7 @@ import {
 } from '../../shared/view-model.js';
 import { apiJson, toFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
 import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
-import { formatList } from '../shared/i18n/format.js';
+import { formatList, formatNumber } from '../shared/i18n/format.js';
 import { clean, invitationCard, type CardContext } from './invitation-card.js';
 import {
   InviteAcceptEvent,
@@ -33,13 +33,13 @@ type ActionError = ApiFailure & { phase: InviteErrorPhase };
  *
  * @summary Lets a signed-in user review and accept their invitations.
  *
- * @event invite-load - `InviteLoadEvent` `{ invitations }` after every load.
- * @event invite-select - `InviteSelectEvent` `{ selectedIds }` when the selection changes.
- * @event invite-accept - `InviteAcceptEvent` `{ ids, invitations }`, cancelable, before the accept request; `waitUntil(promise)` to confirm asynchronously.
- * @event invite-accepted - `InviteAcceptedEvent` `{ accepted, failed }` with per-ID results.
- * @event invite-decline - `InviteDeclineEvent` `{ invitation }` after a decline succeeded.
- * @event invite-dismiss - `InviteDismissEvent` `{ invitation }` when an autojoin offer is hidden.
- * @event invite-error - `InviteErrorEvent` `{ phase, status, code, message }` when a request fails.
+ * @event {InviteLoadEvent} invite-load - `{ invitations }` after every load.
+ * @event {InviteSelectEvent} invite-select - `{ selectedIds }` when the selection changes.
+ * @event {InviteAcceptEvent} invite-accept - `{ ids, invitations }`, cancelable, before the accept request; `waitUntil(promise)` to confirm asynchronously.
+ * @event {InviteAcceptedEvent} invite-accepted - `{ accepted, failed }` with per-ID results.
+ * @event {InviteDeclineEvent} invite-decline - `{ invitation }` after a decline succeeded.
+ * @event {InviteDismissEvent} invite-dismiss - `{ invitation }` when an autojoin offer is hidden.
+ * @event {InviteErrorEvent} invite-error - `{ phase, status, code, message }` when a request fails.
  *
  * @slot header - Replaces the default "Invitations" heading.
  * @slot empty - Shown when nothing is open.
@@ -48,13 +48,15 @@ type ActionError = ApiFailure & { phase: InviteErrorPhase };
  * @csspart card - Each invitation card (`data-state`: open, autojoin, failed, joined, expired).
  * @csspart title - The scope name.
  * @csspart meta - The sent / expires / members line.
- * @csspart message - The inviter's personal message.
+ * @csspart message - The inviter's personal message (clamped to four lines until expanded).
+ * @csspart more-button - "Show more" / "Show less" under a clamped message.
  * @csspart badge - "Autojoin", "Expired", "Joined".
- * @csspart checkbox - A card's selection checkbox.
+ * @csspart checkbox - A card's selection checkbox, and "Select all".
  * @csspart accept-button - "Join" on a card and "Accept (n)" in the action bar.
  * @csspart decline-button - "Decline" and "Not interested".
  * @csspart error - Error messages.
  * @csspart heading - The default heading.
+ * @csspart capped - "Showing 100 of 3,000 — …" when the proxy capped the list.
  *
  * @cssprop --invite-color-surface - Card background.
  * @cssprop --invite-color-text - Main text colour.
@@ -88,6 +90,7 @@ export class InviteInbox extends LitElement {
     declining: { state: true },
     joined: { state: true },
     dismissed: { state: true },
+    expanded: { state: true },
     actionError: { state: true },
     announcement: { state: true },
     loading: { state: true },
@@ -119,6 +122,7 @@ export class InviteInbox extends LitElement {
   private declining = new Set<string>();
   private joined = new Set<string>();
   private dismissed = new Set<string>();
+  private expanded = new Set<string>();
   private declare actionError?: ActionError;
   private announcement = '';
   private loading = false;
@@ -132,6 +136,14 @@ export class InviteInbox extends LitElement {
   private viewer?: string;
 
   private load?: AbortController;
+  private total?: number;
+  // Unhides "Show more" where the four-line clamp cut a message; it runs after layout,
+  // and for cards `content-visibility` skips, once they come near the viewport.
+  // Written a frame later: a toggle that appears can add a scrollbar and resize every message.
+  private readonly clamp = new ResizeObserver((es) => {
+    const cut = es.map(({ target: m }) => [m, m.scrollHeight > m.clientHeight || m.getAttribute('data-open') == 'true'] as const);
+    requestAnimationFrame(() => cut.forEach(([m, on]) => ((m.nextElementSibling as HTMLElement).hidden = !on)));
+  });
 
   constructor() {
     super();
@@ -202,7 +214,6 @@ export class InviteInbox extends LitElement {
         const f = toFailure(e);
         this.actionError = { ...f, phase: 'accept' };
         this.report('accept', f);
-        this.announcement = this.errorText(f, 'accept');
         return;
       }
       this.applyResults(targets, results);
@@ -217,6 +228,7 @@ export class InviteInbox extends LitElement {
   private receive(data: InvitationListResponse) {
     const list = Array.isArray(data.invitations) ? data.invitations : [];
     this.viewer = typeof data.viewerKey === 'string' ? data.viewerKey : undefined;
+    this.total = typeof data.total === 'number' ? data.total : undefined;
     this.storageKey = data.viewerKey ? `invite-inbox:dismissed:${data.viewerKey}:${this.endpoint}` : '';
     this.dismissed = new Set(this.readDismissed());
     const ids = new Set(list.map((i) => i.id));
@@ -365,9 +377,36 @@ export class InviteInbox extends LitElement {
     const target =
       at === undefined
         ? (root.querySelector<HTMLElement>('[data-state="failed"] .check') ?? root.querySelector<HTMLElement>('input.check'))
-        : (controls.slice(at).find(Boolean) ?? controls.slice(0, at).reverse().find(Boolean) ?? root.querySelector<HTMLElement>('.heading'));
+        : (controls.slice(at).find(Boolean) ?? controls.slice(0, at).reverse().find(Boolean));
     target?.focus();
-    if (root.activeElement !== target || !target) root.querySelector<HTMLElement>('.panel')?.focus();
+    // No control left: a heading or panel that is actually rendered (a host's `header` or
+    // `empty` slot replaces ours), never <body>.
+    if (!target || root.activeElement !== target)
+      (at === undefined ? ['.panel', '.heading'] : ['.heading', '.panel'])
+        .concat('.root')
+        .map((q) => root.querySelector<HTMLElement>(q))
+        .find((e) => e?.getClientRects().length)
+        ?.focus();
+  }
+
+  private toggleMore(id: string) {
+    const s = new Set(this.expanded);
+    if (!s.delete(id)) s.add(id);
+    this.expanded = s;
+  }
+
+  protected override updated() {
+    // Re-observing reports every message once more: cards are reused by position.
+    for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.unobserve(m), this.clamp.observe(m);
+  }
+
+  /** The proxy capped the list: say how many more there are. */
+  private renderTotal() {
+    const n = this.items.length;
+    const total = this.total ?? 0;
+    return total > n
+      ? html`<p class="capped" part="capped">${msg(str`Showing ${formatNumber(this.intlLocale, n)} of ${formatNumber(this.intlLocale, total)} — answer some to see the rest.`, { id: 'list.capped' })}</p>`
+      : nothing;
   }
 
   private open() {
@@ -417,7 +456,7 @@ export class InviteInbox extends LitElement {
   protected override render() {
     const loadError = this.loadError;
     const busy = this.accepting.size > 0 || this.declining.size > 0 || this.loading;
-    return html`<div class="root" aria-busy=${busy ? 'true' : 'false'}>
+    return html`<div class="root" tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>
       <slot name="header"><h2 class="heading" part="heading" tabindex="-1">${msg('Invitations', { id: 'heading' })}</h2></slot>
       <div class="sr" role="status" aria-live="polite">${this.announcement}</div>
       ${loadError
@@ -449,6 +488,8 @@ export class InviteInbox extends LitElement {
         onJoin: (id) => void this.accept([id]),
         onDecline: (i) => void this.decline(i),
         onDismiss: (i) => void this.dismiss(i),
+        expanded: this.expanded.has(inv.id),
+        onMore: (id) => this.toggleMore(id),
       });
     return html`${open.length
         ? nothing
@@ -458,7 +499,7 @@ export class InviteInbox extends LitElement {
               <span>${msg('You joined everything you were invited to.', { id: 'done.body' })}</span>
             </div>`
           : html`<slot name="empty"
-              ><div class="panel">
+              ><div class="panel" tabindex="-1">
                 <strong>${msg('No open invitations', { id: 'empty.title' })}</strong>
                 <span>${msg("When someone invites you, you'll see it here.", { id: 'empty.body' })}</span>
               </div></slot
@@ -468,6 +509,7 @@ export class InviteInbox extends LitElement {
             ${shown.map(card)}
           </ul>`
         : nothing}
+      ${this.renderTotal()}
       ${this.actionError
         ? html`<p class="inline-alert" role="alert" part="error">${this.errorText(this.actionError, this.actionError.phase)}</p>`
         : nothing}

@@ -34,6 +34,18 @@ export const styles = [
       overflow: auto;
       overscroll-behavior: contain;
     }
+    /* On a short viewport (landscape phone, 400 % zoom) the title, bar and "Not now" would
+       leave no room for the list: the whole dialog scrolls instead, and the inbox's bar
+       is no longer sticky. */
+    @media (max-height: 30em) {
+      dialog[open] {
+        display: block;
+        overflow: auto;
+      }
+      invite-inbox {
+        overflow: visible;
+      }
+    }
     dialog::backdrop {
       background: var(--_backdrop);
     }

@@ -18,6 +18,8 @@ const INBOX_PARTS = [
   'error',
   'accept-button',
   'decline-button',
+  'more-button',
+  'capped',
 ].join(', ');
 
 /**
@@ -59,6 +61,7 @@ export class InvitePrompt extends LitElement {
     locale: { attribute: 'locale' },
     snoozeHours: { attribute: 'snooze-hours', type: Number },
     completeDelay: { attribute: 'complete-delay', type: Number },
+    returnFocus: { attribute: 'return-focus' },
     credentials: { attribute: 'credentials' },
     fetcher: { attribute: false },
     headers: { attribute: false },
@@ -73,8 +76,18 @@ export class InvitePrompt extends LitElement {
   /** How long "Not now" keeps the prompt away for this user, in hours. */
   snoozeHours = 24;
 
-  /** Milliseconds the success state stays visible before the prompt closes itself. */
+  /**
+   * Milliseconds the success state stays visible (and its "Joined …" announcement is
+   * read) before the prompt closes itself.
+   */
   completeDelay = 1500;
+
+  /**
+   * CSS selector (in the prompt's document or shadow root) of the element to focus when the
+   * dialog closes; by default the element that had focus when it opened. Made focusable
+   * with `tabindex="-1"` if it is not.
+   */
+  declare returnFocus?: string;
 
   /** `fetch` credentials mode, forwarded to the inbox. */
   credentials: RequestCredentials = 'same-origin';
@@ -87,6 +100,7 @@ export class InvitePrompt extends LitElement {
 
   private closeReason: InvitePromptCloseReason = 'dismissed';
   private completeTimer?: ReturnType<typeof setTimeout>;
+  private opener?: HTMLElement;
 
   constructor() {
     super();
@@ -114,6 +128,9 @@ export class InvitePrompt extends LitElement {
   /** Opens the dialog now, snoozed or not (e.g. from a "Show invitations" link). */
   show(): void {
     if (!this.dialog || this.dialog.open) return;
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    this.opener = active instanceof HTMLElement && active !== document.body ? active : undefined;
     this.dialog.showModal();
     this.dispatchEvent(new InvitePromptOpenEvent(this.inbox?.openCount ?? 0));
   }
@@ -225,7 +242,21 @@ export class InvitePrompt extends LitElement {
     clearTimeout(this.completeTimer);
     const reason = this.closeReason;
     this.closeReason = 'dismissed';
+    this.restoreFocus();
     this.dispatchEvent(new InvitePromptCloseEvent(reason));
+  }
+
+  /**
+   * The dialog's own focus restore lands on <body> when the prompt opened by itself on
+   * page load: go to the host's chosen element, else back to where the user was.
+   */
+  private restoreFocus(): void {
+    const chosen = this.returnFocus ? (this.getRootNode() as ParentNode).querySelector<HTMLElement>(this.returnFocus) : null;
+    const target = chosen ?? (this.opener?.isConnected ? this.opener : null);
+    this.opener = undefined;
+    if (!target) return;
+    if (target.tabIndex < 0 && !target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus();
   }
 
   private snooze(): void {

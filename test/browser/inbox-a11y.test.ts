@@ -1,0 +1,314 @@
+/// <reference types="mocha" />
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import type { InvitationView } from '../../src/shared/view-model.js';
+import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+import { $, $$, acceptButton, card, createInvitation, dropAccept, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
+
+/** The focused element, through shadow roots. */
+function deepActive(): Element | null {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
+
+/** The composed-tree parent: across shadow boundaries and slots. */
+const parentOf = (e: Element): Element | null =>
+  e.assignedSlot ?? e.parentElement ?? ((e.getRootNode() as ShadowRoot).host || null);
+
+/**
+ * Why `e` is not fully visible, or '' when it is: it must lie inside the viewport
+ * and inside every clipping ancestor, and not under a sticky action bar it is not part of.
+ */
+function hiddenBy(e: Element): string {
+  const r = e.getBoundingClientRect();
+  const inside = (c: { top: number; bottom: number; left: number; right: number }) =>
+    r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5 && r.left >= c.left - 0.5 && r.right <= c.right + 0.5;
+  if (!inside({ top: 0, left: 0, bottom: innerHeight, right: innerWidth })) return `outside the viewport (${r.top}–${r.bottom} of ${innerHeight})`;
+  for (let a = parentOf(e); a; a = parentOf(a)) {
+    const s = getComputedStyle(a);
+    if (s.display !== 'contents' && s.overflow !== 'visible' && !inside(a.getBoundingClientRect())) return `clipped by <${a.localName} class="${a.className}">`;
+  }
+  for (const bar of barsAround(e)) {
+    if (bar.contains(e) || getComputedStyle(bar).position !== 'sticky') continue;
+    const b = bar.getBoundingClientRect();
+    if (r.bottom > b.top + 0.5 && r.top < b.bottom - 0.5) return `under the action bar (${r.top}–${r.bottom} vs ${b.top}–${b.bottom})`;
+  }
+  return '';
+}
+
+/** The action bars of every inbox on the page, the one inside a prompt included. */
+function barsAround(e: Element): Element[] {
+  const root = e.getRootNode() as ShadowRoot | Document;
+  const inboxes = [...document.querySelectorAll('invite-inbox'), ...document.querySelectorAll('invite-prompt')].flatMap((x) =>
+    x.localName === 'invite-prompt' ? [...x.shadowRoot!.querySelectorAll('invite-inbox')] : [x],
+  );
+  return [...inboxes.flatMap((i) => [...i.shadowRoot!.querySelectorAll('.bar')]), ...(root instanceof ShadowRoot ? root.querySelectorAll('.bar') : [])];
+}
+
+/** Tabs through everything after `start`, checking each stop; returns the stops' descriptions. */
+async function tabThrough(until: () => boolean, onStop?: (e: Element) => Promise<void>, max = 40): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await sendKeys({ press: 'Tab' });
+    const e = deepActive()!;
+    const name = `${e.localName}[${e.getAttribute('aria-label') ?? e.textContent!.trim().slice(0, 30)}]`;
+    stops.push(name);
+    expect(hiddenBy(e), `focus stop ${i + 1}: ${name}`).to.equal('');
+    await onStop?.(e);
+    if (until()) break;
+  }
+  return stops;
+}
+
+async function mountWithStart(): Promise<{ el: InviteInbox; start: HTMLButtonElement }> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div><button id="start">Start</button></div>`);
+  const el = document.createElement('invite-inbox');
+  const loaded = next(el, 'invite-load');
+  wrapper.append(el);
+  await loaded;
+  await el.updateComplete;
+  return { el, start: wrapper.querySelector('button')! };
+}
+
+/** Layout, the clamp measurement and the frame it writes in. */
+const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+describe('<invite-inbox> accessibility and layout', () => {
+  beforeEach(async () => {
+    await resetBackend();
+    signIn('alice@acme.com');
+    await setViewport({ width: 800, height: 600 });
+  });
+  after(async () => {
+    signIn(null);
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('accepts two invitations keyboard-only at 320×640 with every focus stop fully visible', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const { el, start } = await mountWithStart();
+    start.focus();
+    expect(getComputedStyle($(el, '.bar')!).position).to.equal('sticky');
+    let checked = 0;
+    const stops = await tabThrough(
+      () => deepActive() === acceptButton(el),
+      async (e) => {
+        if (checked < 2 && e.matches('input.check')) {
+          await sendKeys({ press: 'Space' });
+          checked++;
+        }
+      },
+    );
+    expect(stops.length).to.be.greaterThan(6);
+    expect(acceptButton(el).textContent).to.contain('Accept (2)');
+    const accepted = next(el, 'invite-accepted');
+    await sendKeys({ press: 'Space' });
+    expect((await accepted).accepted.map((i) => i.id)).to.deep.equal(['inv_alice_design', 'inv_alice_apollo']);
+    await el.updateComplete;
+    expect(hiddenBy(deepActive()!), 'focus after accepting').to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  for (const [w, h] of [
+    [1366, 768],
+    [320, 180],
+  ] as const) {
+    it(`keeps every focus stop fully visible at ${w}×${h}`, async () => {
+      await setViewport({ width: w, height: h });
+      const { el, start } = await mountWithStart();
+      start.focus();
+      const selectAll = $(el, '.bar input');
+      await tabThrough(() => deepActive() === selectAll);
+      expect(deepActive()).to.equal(selectAll);
+    });
+  }
+
+  it('stops the action bar being sticky on a short viewport (400 % zoom)', async () => {
+    await setViewport({ width: 320, height: 180 });
+    const el = await mountLoaded();
+    expect(getComputedStyle($(el, '.bar')!).position).to.equal('static');
+  });
+
+  it('focuses the empty-state panel, not <body>, after hiding the last item under a host header', async () => {
+    signIn('carol@initech.com');
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('invite-inbox');
+    el.innerHTML = '<h2 slot="header">Your teams</h2>';
+    const loaded = next(el, 'invite-load');
+    wrapper.append(el);
+    await loaded;
+    await el.updateComplete;
+    const hide = card(el, 'inv_autojoin_initech').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
+    hide.focus();
+    const dismissed = next(el, 'invite-dismiss');
+    hide.click();
+    await dismissed;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(el);
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '.panel'));
+    expect(el.shadowRoot!.activeElement!.textContent).to.contain('No open invitations');
+    await expect(el).to.be.accessible();
+  });
+
+  it('focuses something inside the inbox after declining the last item under host header and empty slots', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('invite-inbox');
+    el.innerHTML = '<h2 slot="header">Your teams</h2><p slot="empty">Nothing here</p>';
+    signIn('erin@gmail.com');
+    const loaded = next(el, 'invite-load');
+    wrapper.append(el);
+    await loaded;
+    await el.updateComplete;
+    const buttons = $$<HTMLButtonElement>(el, '[part="decline-button"]');
+    expect(buttons).to.have.length(1);
+    buttons[0]!.focus();
+    const declined = next(el, 'invite-decline');
+    buttons[0]!.click();
+    await declined;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(el);
+    expect(el.shadowRoot!.activeElement).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('announces a failed accept once, in the alert only', async () => {
+    const el = await mountLoaded();
+    const said: string[] = [];
+    const regions = () => $$(el, '[role="status"], [role="alert"], [aria-live]');
+    const seen = new Map<Element, string>();
+    const record = () => {
+      for (const r of regions()) {
+        const t = r.textContent!.trim();
+        if (t && seen.get(r) !== t) said.push(t);
+        seen.set(r, t);
+      }
+    };
+    record();
+    said.length = 0;
+    const observer = new MutationObserver(record);
+    observer.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    dropAccept(true);
+    const failed = next(el, 'invite-error');
+    await el.accept(['inv_alice_design']);
+    await failed;
+    await el.updateComplete;
+    record();
+    observer.disconnect();
+    const errors = said.filter((t) => /reach the server|accept/i.test(t));
+    expect(errors).to.have.length(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders no blockquote for a card without a message', async () => {
+    const el = await mountLoaded();
+    const apollo = card(el, 'inv_alice_apollo');
+    expect(apollo.querySelector('blockquote')).to.equal(null);
+    expect(card(el, 'inv_alice_design').querySelector('blockquote')!.textContent).to.contain('onboarding');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers "Show more" / "Show less" for a message cut at four lines', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `Line ${i + 1} of a long note about the team.`).join('\n');
+    await createInvitation({ email: 'alice@acme.com', scope: 'long-note', scopeName: 'Long Note', message: long });
+    const el = await mountLoaded();
+    const msgOf = (id: string) => card(el, id).querySelector<HTMLElement>('.message')!;
+    const moreOf = (id: string) => card(el, id).querySelector<HTMLButtonElement>('.more')!;
+    const id = $$(el, '.card').find((c) => c.textContent!.includes('Long Note'))!.dataset.id!;
+    await frames();
+    expect(moreOf('inv_alice_design').hidden, 'a short message needs no toggle').to.equal(true);
+    const more = moreOf(id);
+    expect(more.hidden).to.equal(false);
+    expect(more.getAttribute('aria-expanded')).to.equal('false');
+    expect(more.textContent!.trim()).to.equal('Show more');
+    const clamped = msgOf(id).getBoundingClientRect().height;
+    await expect(el).to.be.accessible();
+    more.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(more.getAttribute('aria-expanded')).to.equal('true');
+    expect(more.textContent!.trim()).to.equal('Show less');
+    expect(msgOf(id).getBoundingClientRect().height).to.be.greaterThan(clamped + 20);
+    expect(msgOf(id).scrollHeight).to.be.at.most(msgOf(id).clientHeight);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await frames();
+    expect(more.getAttribute('aria-expanded')).to.equal('false');
+    expect(more.hidden).to.equal(false);
+    expect(msgOf(id).getBoundingClientRect().height).to.equal(clamped);
+  });
+
+  it('never breaks a word of "Not interested" at 320 px', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const el = await mountLoaded();
+    const button = card(el, 'inv_autojoin_acme').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
+    const text = [...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+    const content = text.textContent!;
+    for (const m of content.matchAll(/\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, m.index);
+      range.setEnd(text, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      expect(lines.size, `"${m[0]}" on one line`).to.equal(1);
+    }
+  });
+
+  it('centres the "Select all" checkbox on its label', async () => {
+    const el = await mountLoaded();
+    const label = $(el, '.bar label')!;
+    const box = label.querySelector('input')!.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents([...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!);
+    const text = range.getBoundingClientRect();
+    expect(Math.abs(box.top + box.height / 2 - (text.top + text.height / 2))).to.be.at.most(2);
+  });
+
+  it('says how many more there are when the proxy capped the list', async () => {
+    const view = (i: number): InvitationView => ({
+      id: `inv-${i}`,
+      kind: 'invitation',
+      scope: { type: 'workspace', id: `w${i}`, name: `Workspace ${i}` },
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+      canDecline: false,
+    });
+    const el = document.createElement('invite-inbox');
+    // The host's fetch hook stands in for a proxy with `maxItems: 3` over 3,000 invitations.
+    el.fetcher = async () => Response.json({ invitations: [0, 1, 2].map(view), total: 3000 });
+    const loaded = next(el, 'invite-load');
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    await loaded;
+    await el.updateComplete;
+    expect($(el, '[part="capped"]')!.textContent).to.contain('Showing 3 of 3,000');
+    await expect(el).to.be.accessible();
+
+    el.fetcher = async () => Response.json({ invitations: [0, 1, 2].map(view), total: 3 });
+    await el.refresh();
+    await el.updateComplete;
+    expect($(el, '[part="capped"]')).to.equal(null);
+  });
+
+  it('shows "Joined" for an accept the proxy reports as ok for an already accepted ID', async () => {
+    const view: InvitationView = {
+      id: 'inv-done',
+      kind: 'invitation',
+      scope: { type: 'workspace', id: 'w', name: 'Retried Workspace' },
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+      canDecline: false,
+    };
+    const el = document.createElement('invite-inbox');
+    // The reconciled answer of a retried accept that had already landed: ok, no invitation body.
+    el.fetcher = async (url) =>
+      String(url).endsWith('/accept') ? Response.json({ results: [{ id: 'inv-done', ok: true }] }) : Response.json({ invitations: [view] });
+    const loaded = next(el, 'invite-load');
+    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
+    await loaded;
+    await el.accept(['inv-done']);
+    await el.updateComplete;
+    expect(card(el, 'inv-done').dataset.state).to.equal('joined');
+    expect(card(el, 'inv-done').querySelector('.badge')!.textContent).to.equal('Joined');
+    await expect(el).to.be.accessible();
+  });
+});
