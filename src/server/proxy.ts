@@ -206,6 +206,12 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     }));
   }
 
+  // The request's deadline starts when it arrives, not at its first upstream call.
+  app.use('*', async (c, next) => {
+    ctxOf(c);
+    return next();
+  });
+
   app.use('*', async (c, next) => {
     if (!STATE_CHANGING.has(c.req.method)) return next();
     // CSRF: a cross-site form or script can send cookies but not a matching Origin.
@@ -325,7 +331,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     if (view.status === 'expired') throw new ProxyError(409, 'expired', 'This invitation has expired.');
     if (view.status === 'accepted') throw new ProxyError(409, 'conflict', 'This invitation was already accepted.');
     if (!view.canDecline) throw notSupported('declining this invitation');
-    await provider.decline(identity, id, ctxOf(c));
+    await beforeDeadline(provider.decline(identity, id, ctxOf(c)), ctxOf(c).signal);
     const body: DeclineResponse = { id, ok: true };
     return jsonResponse(body);
   });
@@ -334,7 +340,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
     const { identity, scopeType, scope } = await admin(c);
     const start = parse(startQuery, c.req.query('start'), 'start');
     if (!provider.listScope) throw notSupported('listing a scope');
-    const page = await provider.listScope(scopeType, scope, start, ctxOf(c));
+    const page = await beforeDeadline(provider.listScope(scopeType, scope, start, ctxOf(c)), ctxOf(c).signal);
     const invitations = await Promise.all(
       page.invitations.map(async (v) => {
         const trusted = sanitizeScopeView(v, undefined, upstreamImages);
@@ -350,7 +356,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
   app.get('/scopes/:scopeType/:scope/autojoin', async (c) => {
     const { scopeType, scope } = await admin(c);
     if (!provider.getAutojoin) throw notSupported('autojoin settings');
-    const settings = await provider.getAutojoin(scopeType, scope, ctxOf(c));
+    const settings = await beforeDeadline(provider.getAutojoin(scopeType, scope, ctxOf(c)), ctxOf(c).signal);
     const body: AutojoinSettings = { domains: settings.domains.filter((d) => typeof d === 'string') };
     return jsonResponse(body);
   });
@@ -369,7 +375,7 @@ export function createInviteProxy(options: InviteProxyOptions): (req: Request) =
       throw new ProxyError(400, 'bad_request', `Free-mail domains cannot be used for autojoin: ${free.join(', ')}.`);
     }
     if (!provider.setAutojoin) throw notSupported('autojoin settings');
-    const settings = await provider.setAutojoin(scopeType, scope, domains, ctxOf(c));
+    const settings = await beforeDeadline(provider.setAutojoin(scopeType, scope, domains, ctxOf(c)), ctxOf(c).signal);
     const body: AutojoinSettings = { domains: settings.domains.filter((d) => typeof d === 'string') };
     return jsonResponse(body);
   });
