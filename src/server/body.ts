@@ -1,4 +1,8 @@
-/** Reads a JSON request body with a hard size bound enforced on the stream itself. */
+/**
+ * Reads a JSON request body with a hard size bound enforced on the stream
+ * itself, and a deadline: a client trickling one byte every few seconds would
+ * otherwise hold a request (and its memory) open for as long as it likes.
+ */
 import { LIMITS } from '../shared/view-model.js';
 import { ProxyError, badRequest } from './errors.js';
 
@@ -10,7 +14,17 @@ export function isJson(req: Request): boolean {
   return type.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-export async function readJson(req: Request, limit: number = LIMITS.maxBodyBytes): Promise<unknown> {
+/** Default time allowed to receive a whole request body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+const tooSlow = (): ProxyError =>
+  new ProxyError(408, 'request_timeout', 'The request body did not arrive in time.', { connection: 'close' });
+
+export async function readJson(
+  req: Request,
+  limit: number = LIMITS.maxBodyBytes,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<unknown> {
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!req.body) throw badRequest('A JSON body is required.');
@@ -18,15 +32,24 @@ export async function readJson(req: Request, limit: number = LIMITS.maxBodyBytes
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(tooSlow()), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), expired]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge();
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (err) {
+    // Stop reading: the rest of the body is not wanted, whatever went wrong.
+    reader.cancel().catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -2,7 +2,6 @@
 export { createInviteProxy, type InviteProxyHandler, type InviteProxyOptions } from './proxy.js';
 export type { Identity, InvitationProvider, ProviderContext } from './provider.js';
 export { ProxyError, UpstreamError } from './errors.js';
-export { FREE_MAIL_DOMAINS } from './policy.js';
 export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-api.js';
 export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';
 export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';

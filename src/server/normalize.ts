@@ -46,7 +46,7 @@ function scopeName(inv: SeedInvitation, scopeId: string): string {
 }
 
 /** Whether this user shows up in the invitation's accepts (multi-use and autojoin keep status as is). */
-function acceptedBy(inv: SeedInvitation, email: string): boolean {
+export function acceptedBy(inv: SeedInvitation, email: string): boolean {
   const me = email.toLowerCase();
   return (inv.accepts ?? []).some((a) => {
     const target = a.target as { value?: unknown } | undefined;

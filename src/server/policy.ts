@@ -1,26 +1,14 @@
 /**
  * Who may see an autojoin offer. A domain-wide offer means "anyone who controls
  * an address at this domain", which only holds for a verified address at a
- * domain the organisation owns — never a free-mail provider anyone can sign up at.
+ * domain an organisation can own: never a free-mail or disposable provider
+ * anyone can sign up at, never a public suffix such as "co.uk".
  */
 import type { Identity } from './provider.js';
 import type { InvitationView } from '../shared/view-model.js';
+import type { DomainRules } from './domain-rules.js';
 
-/** Common free-mail providers; hosts add their own through `freeMailDomains`. */
-export const FREE_MAIL_DOMAINS: readonly string[] = [
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.fr',
-  'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'yahoo.de', 'yahoo.co.jp',
-  'ymail.com', 'rocketmail.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me',
-  'protonmail.com', 'pm.me', 'tutanota.com', 'tuta.io', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de',
-  'mail.com', 'zoho.com', 'yandex.com', 'yandex.ru', 'mail.ru', 'inbox.ru', 'bk.ru', 'list.ru',
-  'qq.com', '163.com', '126.com', 'sina.com', 'naver.com', 'hanmail.net', 'daum.net', 'fastmail.com',
-  'hey.com', 'orange.fr', 'free.fr', 'laposte.net', 'libero.it', 'rediffmail.com', 'comcast.net',
-];
-
-export function createFreeMailCheck(extra: readonly string[] = []): (domain: string) => boolean {
-  const set = new Set([...FREE_MAIL_DOMAINS, ...extra].map((d) => d.trim().toLowerCase()));
-  return (domain) => set.has(domain.toLowerCase());
-}
+export type { DomainRules };
 
 /** The part after the last "@", lower-cased; "" when there is none. */
 export function emailDomain(email: string): string {
@@ -28,8 +16,26 @@ export function emailDomain(email: string): string {
   return at < 0 ? '' : email.slice(at + 1).trim().toLowerCase();
 }
 
-export function mayShow(view: InvitationView, identity: Identity, isFreeMail: (domain: string) => boolean): boolean {
+/** Loads the provider list and the Public Suffix List once, on first use. */
+export function domainRulesLoader(extraFreeMail: readonly string[] = []): () => Promise<DomainRules> {
+  let rules: Promise<DomainRules> | undefined;
+  return () => {
+    rules ??= import('./domain-rules.js').then((m) => m.createDomainRules(extraFreeMail));
+    return rules;
+  };
+}
+
+/** A domain an admin may use for autojoin, and that an offer may be shown for. */
+export function mayAutojoin(domain: string, rules: DomainRules): boolean {
+  return domain !== '' && rules.isRegistrable(domain) && !rules.isFreeMail(domain);
+}
+
+/** `rules` is needed for autojoin offers only; callers load it when a list has one. */
+export function mayShow(view: InvitationView, identity: Identity, rules: DomainRules | undefined): boolean {
   if (view.kind !== 'autojoin') return true;
-  const domain = emailDomain(identity.email);
-  return identity.emailVerified && domain !== '' && !isFreeMail(domain);
+  if (identity.emailVerified !== true || !rules) return false;
+  // The offer's own domain too: an upstream misconfigured with a free-mail or
+  // suffix domain must not be offered, whatever the provider matched on.
+  const domains = [emailDomain(identity.email), view.matchedDomain ?? ''];
+  return domains.every((d, i) => (i > 0 && d === '') || mayAutojoin(d, rules));
 }

@@ -19,7 +19,10 @@ export interface Identity {
 }
 
 export interface ProviderContext {
-  /** Aborted when the browser goes away or the proxy's own deadline passes. */
+  /**
+   * Aborted when the browser goes away or the request's one deadline
+   * (`deadlineMs`) passes; every upstream call of the request shares it.
+   */
   signal: AbortSignal;
 }
 
@@ -39,6 +42,14 @@ export interface InvitationProvider {
    * One result per ID, in order; a failure of one never hides the others.
    */
   accept(identity: Identity, ids: string[], ctx: ProviderContext): Promise<AcceptResult[]>;
+
+  /**
+   * Optional: the invitation if this user has already accepted it, else null.
+   * Lets an accept whose answer was lost (timeout, dropped connection) or that
+   * is retried answer `ok: true`, since a landed accept drops out of the
+   * user's open set. Absent → such IDs answer what the open set says.
+   */
+  findAccepted?(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | null>;
 
   /** Optional: decline one invitation. Absent → the route answers 501. */
   decline?(identity: Identity, id: string, ctx: ProviderContext): Promise<void>;

@@ -14,15 +14,17 @@ import type {
   InvitationView,
   ScopeInvitationsPage,
 } from '../shared/view-model.js';
-import { isJson, readJson } from './body.js';
+import { DEFAULT_BODY_TIMEOUT_MS, isJson, readJson } from './body.js';
 import { checkOrigin } from './origin.js';
 import { ProxyError, errorResponse, jsonResponse, UpstreamError } from './errors.js';
-import { createFreeMailCheck, mayShow } from './policy.js';
+import { checkIdentity, InvalidIdentityError, normalizeDomain } from './identity.js';
+import { domainRulesLoader, mayAutojoin, mayShow } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
 import { createListCache } from './list-cache.js';
+import { mapLimit } from './providers/http.js';
 import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
-import { sanitizeScopeView, sanitizeView } from './sanitize.js';
+import { sanitizeScopeView, sanitizeView, type SanitizeOptions } from './sanitize.js';
 import { withFallback } from './store/fallback.js';
 import { userKey } from './store/key.js';
 import { memoryStore } from './store/memory.js';
@@ -57,7 +59,7 @@ export interface InviteProxyOptions<C = unknown> {
   enrich?(view: InvitationView, identity: Identity): InvitationView | Promise<InvitationView>;
   /** Where the host mounts the proxy; default '/api/invitations'. */
   basePath?: string;
-  /** Added to the built-in free-mail list. */
+  /** Added to the built-in free-mail and disposable provider list (`email-providers`). */
   freeMailDomains?: string[];
   /**
    * Per-user limits: `list` (default 60 per 60 s) and `mutate` (accept + decline, default 30 per 60 s);
@@ -68,12 +70,50 @@ export interface InviteProxyOptions<C = unknown> {
   listCacheMs?: number;
   /** Where rate limits, the list cache and invitation locks live; default this instance's memory. */
   store?: ProxyStore;
+  /** Most items `GET {base}` returns (pending first, then newest); `total` tells how many there were. Default 100. */
+  maxItems?: number;
+  /** One deadline for each proxy request, shared by all its upstream calls, in ms. Default 10 000. */
+  deadlineMs?: number;
+  /** Time allowed to receive a request body before answering 408, in ms. Default 10 000. */
+  bodyTimeoutMs?: number;
+  /**
+   * Hosts whose images (scope logos, inviter avatars) from upstream data may be
+   * shown; others are dropped and the element shows a monogram. Default: none.
+   * URLs set by `enrich` are the host's own and may point anywhere over https.
+   */
+  imageHosts?: string[];
   /** Told about upstream failures and unexpected errors; errors here carry no secrets. */
   onError?(err: unknown): void;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UPSTREAM_CODES = new Set(['upstream_error', 'upstream_timeout']);
+/** Per-ID upstream reads at once: enough to finish 100 IDs within a deadline, few enough to spare the upstream. */
+const ID_CONCURRENCY = 6;
+/** Upstream answers after which an accept may still have landed. */
+const MAYBE_LANDED = new Set(['upstream_error', 'upstream_timeout', 'conflict']);
+
+const timedOut = (): UpstreamError => new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.');
+
+/** `work`, or an upstream timeout as soon as `signal` aborts, for providers that ignore the signal. */
+function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(timedOut());
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(timedOut());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer.`);
+  return value;
+}
 
 const byPendingThenNewest = (a: InvitationView, b: InvitationView): number =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || Date.parse(b.createdAt) - Date.parse(a.createdAt);
@@ -83,15 +123,17 @@ async function viewerKey(userId: string): Promise<string> {
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function isIdentity(v: unknown): v is Identity {
-  const i = v as Identity | null;
-  return !!i && typeof i.userId === 'string' && i.userId !== '' && typeof i.email === 'string' && i.email.includes('@');
-}
-
 export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): InviteProxyHandler<C> {
   const { provider } = options;
   const basePath = (options.basePath ?? '/api/invitations').replace(/\/+$/, '') || '/';
-  const isFreeMail = createFreeMailCheck(options.freeMailDomains);
+  const domainRules = domainRulesLoader(options.freeMailDomains);
+  const maxItems = positive(options.maxItems, 100, 'maxItems');
+  const deadlineMs = positive(options.deadlineMs, 10_000, 'deadlineMs');
+  const bodyTimeoutMs = positive(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
+  const upstreamImages: SanitizeOptions = {
+    imageHosts: new Set((options.imageHosts ?? []).map((h) => normalizeDomain(h) ?? h.toLowerCase())),
+  };
+
   const report = (err: unknown): void => {
     try {
       options.onError?.(err);
@@ -109,8 +151,8 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   const changing = new WeakMap<Request, { held: HeldLocks; listKey: string }>();
 
   async function identityOf(c: Context): Promise<Identity> {
-    const identity = await options.getIdentity(c.req.raw, c.env.context as C);
-    if (!isIdentity(identity)) throw new ProxyError(401, 'unauthenticated', 'Sign in to see your invitations.');
+    const identity = checkIdentity(await options.getIdentity(c.req.raw, c.env.context as C));
+    if (!identity) throw new ProxyError(401, 'unauthenticated', 'Sign in to see your invitations.');
     return identity;
   }
 
@@ -138,7 +180,16 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   }
 
 
-  const ctxOf = (c: Context): ProviderContext => ({ signal: c.req.raw.signal });
+  // One context per request: its signal carries the request's single deadline.
+  const contexts = new WeakMap<Request, ProviderContext>();
+  const ctxOf = (c: Context): ProviderContext => {
+    let ctx = contexts.get(c.req.raw);
+    if (!ctx) {
+      ctx = { signal: AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(deadlineMs)]) };
+      contexts.set(c.req.raw, ctx);
+    }
+    return ctx;
+  };
 
   async function present(view: InvitationView, identity: Identity): Promise<InvitationView> {
     const trusted = sanitizeView(view);
@@ -153,8 +204,32 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
 
   /** The user's own items, policy applied: the only set IDs are checked against. */
   async function ownSet(identity: Identity, ctx: ProviderContext): Promise<InvitationView[]> {
-    const views = await provider.listForUser(identity, ctx);
-    return views.map((v) => sanitizeView(v)).filter((v) => v.id !== '' && mayShow(v, identity, isFreeMail));
+    const views = (await beforeDeadline(provider.listForUser(identity, ctx), ctx.signal))
+      .map((v) => sanitizeView(v, undefined, upstreamImages))
+      .filter((v) => v.id !== '');
+    const rules = views.some((v) => v.kind === 'autojoin') ? await domainRules() : undefined;
+    return views.filter((v) => mayShow(v, identity, rules));
+  }
+
+  /**
+   * The accepted invitation for each ID this user has already accepted, for
+   * IDs whose accept may have landed unseen. Past the deadline nothing is
+   * asked and every ID stays unknown.
+   */
+  async function alreadyAccepted(identity: Identity, ids: string[], ctx: ProviderContext): Promise<Map<string, InvitationView>> {
+    const found = new Map<string, InvitationView>();
+    const { findAccepted } = provider;
+    if (!findAccepted || ids.length === 0 || ctx.signal.aborted) return found;
+    await beforeDeadline(mapLimit(ids, ID_CONCURRENCY, async (id) => {
+      if (ctx.signal.aborted) return;
+      try {
+        const view = await findAccepted.call(provider, identity, id, ctx);
+        if (view) found.set(id, view);
+      } catch (err) {
+        report(err);
+      }
+    }), ctx.signal).catch(() => undefined);
+    return found;
   }
 
   async function admin(c: Context): Promise<{ identity: Identity; scopeType: string; scope: string }> {
@@ -181,6 +256,12 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
       maxAge: 600,
     }));
   }
+
+  // The request's deadline starts when it arrives, not at its first upstream call.
+  app.use('*', async (c, next) => {
+    ctxOf(c);
+    return next();
+  });
 
   app.use('*', async (c, next) => {
     if (!STATE_CHANGING.has(c.req.method)) return next();
@@ -211,59 +292,89 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     const identity = await identityOf(c);
     await limit('list', identity);
     const own = await listedSet(identity, c);
-    const invitations = await Promise.all(own.map((v) => present(v, identity)));
+    // Cap before enriching: a flood of invitations must not cost a host lookup each.
+    const shown = [...own].sort(byPendingThenNewest).slice(0, maxItems);
+    const invitations = await Promise.all(shown.map((v) => present(v, identity)));
     invitations.sort(byPendingThenNewest);
-    const body: InvitationListResponse = { invitations, viewerKey: await viewerKey(identity.userId) };
+    const body: InvitationListResponse = { invitations, total: own.length, viewerKey: await viewerKey(identity.userId) };
     return jsonResponse(body);
   });
 
   app.post('/accept', async (c) => {
     const identity = await identityOf(c);
     await limit('mutate', identity);
-    const { invitationIds } = parse(acceptBody, await readJson(c.req.raw), 'request body');
+    const { invitationIds } = parse(acceptBody, await readJson(c.req.raw, undefined, bodyTimeoutMs), 'request body');
     const busy = await serialise(c, identity, invitationIds);
     const ctx = ctxOf(c);
     const own = new Map((await ownSet(identity, ctx)).map((v) => [v.id, v]));
 
     const results = new Map<string, AcceptResult>();
+    const accepted = async (id: string, upstream: unknown, before: InvitationView): Promise<AcceptResult> => {
+      const after = sanitizeView(upstream ?? before, { ...before, id, status: 'accepted', canDecline: false }, upstreamImages);
+      return { id, ok: true, invitation: await present(after, identity) };
+    };
     const toSend: string[] = [];
+    // IDs outside the open set: an accept of this user's that already landed
+    // (a retry after a lost answer) leaves the set, and must still answer ok.
+    const unknown: string[] = [];
     for (const id of invitationIds) {
       const view = own.get(id);
       if (busy.has(id)) results.set(id, { id, ok: false, error: { code: 'conflict', message: busyError().message } });
-      // Someone else's ID gets exactly the answer an unknown one gets.
-      else if (!view) results.set(id, { id, ok: false, error: { code: 'not_found', message: 'No such invitation.' } });
+      else if (!view) unknown.push(id);
       else if (view.status === 'expired') results.set(id, { id, ok: false, error: { code: 'expired', message: 'This invitation has expired.' } });
-      else if (view.status === 'accepted') results.set(id, { id, ok: false, error: { code: 'conflict', message: 'This invitation was already accepted.' } });
+      else if (view.status === 'accepted') results.set(id, await accepted(id, view, view));
       else toSend.push(id);
     }
 
+    const failed = new Map<string, AcceptResult>();
     if (toSend.length > 0) {
-      const upstream = await provider.accept(identity, toSend, ctx);
+      const upstream = await beforeDeadline(provider.accept(identity, toSend, ctx), ctx.signal)
+        .catch((err: unknown): AcceptResult[] => {
+          if (!(err instanceof UpstreamError)) throw err;
+          return toSend.map((id) => ({ id, ok: false, error: { code: err.code, message: err.message } }));
+        });
       const byId = new Map(upstream.map((r) => [r.id, r]));
-      const sent = toSend.map((id): AcceptResult =>
-        byId.get(id) ?? { id, ok: false, error: { code: 'upstream_error', message: 'The invitations service gave no answer for this invitation.' } });
-      // Nothing went through and the upstream is to blame: say so for the whole request.
-      if (sent.every((r) => !r.ok && UPSTREAM_CODES.has(String(r.error?.code)))) {
-        const timeout = sent.every((r) => r.error?.code === 'upstream_timeout');
-        throw new UpstreamError(timeout ? 'upstream_timeout' : 'upstream_error', sent[0]!.error!.message);
-      }
-      for (const r of sent) {
-        const result: AcceptResult = { id: r.id, ok: r.ok === true };
-        if (result.ok) {
-          const before = own.get(r.id)!;
-          const after = sanitizeView(r.invitation ?? before, { ...before, status: 'accepted', canDecline: false });
-          result.invitation = await present(after, identity);
+      for (const id of toSend) {
+        const r = byId.get(id)
+          ?? { id, ok: false, error: { code: 'upstream_error', message: 'The invitations service gave no answer for this invitation.' } };
+        if (r.ok === true) {
+          results.set(id, await accepted(id, r.invitation, own.get(id)!));
         } else {
           // Host hooks write these messages; keep them label-sized.
-          result.error = {
-            code: String(r.error?.code ?? 'upstream_error').slice(0, 64),
-            message: String(r.error?.message ?? 'Not accepted.').slice(0, 300),
-          };
+          failed.set(id, {
+            id,
+            ok: false,
+            error: {
+              code: String(r.error?.code ?? 'upstream_error').slice(0, 64),
+              message: String(r.error?.message ?? 'Not accepted.').slice(0, 300),
+            },
+          });
         }
-        results.set(r.id, result);
       }
     }
-    const body: AcceptResponse = { results: invitationIds.map((id) => results.get(id)!) };
+
+    // A timeout, a dropped connection or a conflict can hide an accept that
+    // went through: ask before answering, so the user is never told a joined
+    // invitation is gone.
+    const unsure = [...unknown, ...[...failed.values()].filter((r) => MAYBE_LANDED.has(String(r.error?.code))).map((r) => r.id)];
+    const landed = await alreadyAccepted(identity, unsure, ctx);
+    for (const [id, found] of landed) {
+      results.set(id, await accepted(id, found, own.get(id) ?? sanitizeView(found, undefined, upstreamImages)));
+    }
+    for (const [id, r] of failed) if (!results.has(id)) results.set(id, r);
+    // Someone else's ID gets exactly the answer an unknown one gets.
+    for (const id of unknown) {
+      if (!results.has(id)) results.set(id, { id, ok: false, error: { code: 'not_found', message: 'No such invitation.' } });
+    }
+
+    const all = invitationIds.map((id) => results.get(id)!);
+    // Nothing is known and the upstream is to blame: say so for the whole request.
+    const sent = all.filter((r) => toSend.includes(r.id));
+    if (sent.length > 0 && sent.length === all.length && sent.every((r) => !r.ok && UPSTREAM_CODES.has(String(r.error?.code)))) {
+      const timeout = sent.every((r) => r.error?.code === 'upstream_timeout');
+      throw new UpstreamError(timeout ? 'upstream_timeout' : 'upstream_error', sent[0]!.error!.message);
+    }
+    const body: AcceptResponse = { results: all };
     return jsonResponse(body);
   });
 
@@ -281,7 +392,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     if (view.status === 'expired') throw new ProxyError(409, 'expired', 'This invitation has expired.');
     if (view.status === 'accepted') throw new ProxyError(409, 'conflict', 'This invitation was already accepted.');
     if (!view.canDecline) throw notSupported('declining this invitation');
-    await provider.decline(identity, id, ctxOf(c));
+    await beforeDeadline(provider.decline(identity, id, ctxOf(c)), ctxOf(c).signal);
     const body: DeclineResponse = { id, ok: true };
     return jsonResponse(body);
   });
@@ -290,10 +401,10 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     const { identity, scopeType, scope } = await admin(c);
     const start = parse(startQuery, c.req.query('start'), 'start');
     if (!provider.listScope) throw notSupported('listing a scope');
-    const page = await provider.listScope(scopeType, scope, start, ctxOf(c));
+    const page = await beforeDeadline(provider.listScope(scopeType, scope, start, ctxOf(c)), ctxOf(c).signal);
     const invitations = await Promise.all(
       page.invitations.map(async (v) => {
-        const trusted = sanitizeScopeView(v);
+        const trusted = sanitizeScopeView(v, undefined, upstreamImages);
         const shown = await present(trusted, identity);
         return trusted.target ? { ...shown, target: trusted.target } : shown;
       }),
@@ -306,21 +417,26 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   app.get('/scopes/:scopeType/:scope/autojoin', async (c) => {
     const { scopeType, scope } = await admin(c);
     if (!provider.getAutojoin) throw notSupported('autojoin settings');
-    const settings = await provider.getAutojoin(scopeType, scope, ctxOf(c));
+    const settings = await beforeDeadline(provider.getAutojoin(scopeType, scope, ctxOf(c)), ctxOf(c).signal);
     const body: AutojoinSettings = { domains: settings.domains.filter((d) => typeof d === 'string') };
     return jsonResponse(body);
   });
 
   app.put('/scopes/:scopeType/:scope/autojoin', async (c) => {
     const { scopeType, scope } = await admin(c);
-    const input = parse(autojoinBody, await readJson(c.req.raw), 'request body');
+    const input = parse(autojoinBody, await readJson(c.req.raw, undefined, bodyTimeoutMs), 'request body');
     const domains = [...new Set(input.domains)];
-    const free = domains.filter(isFreeMail);
+    const rules = await domainRules();
+    const suffixes = domains.filter((d) => !rules.isRegistrable(d));
+    if (suffixes.length > 0) {
+      throw new ProxyError(400, 'bad_request', `Only domains an organisation can register can be used for autojoin, not: ${suffixes.join(', ')}.`);
+    }
+    const free = domains.filter((d) => !mayAutojoin(d, rules));
     if (free.length > 0) {
       throw new ProxyError(400, 'bad_request', `Free-mail domains cannot be used for autojoin: ${free.join(', ')}.`);
     }
     if (!provider.setAutojoin) throw notSupported('autojoin settings');
-    const settings = await provider.setAutojoin(scopeType, scope, domains, ctxOf(c));
+    const settings = await beforeDeadline(provider.setAutojoin(scopeType, scope, domains, ctxOf(c)), ctxOf(c).signal);
     const body: AutojoinSettings = { domains: settings.domains.filter((d) => typeof d === 'string') };
     return jsonResponse(body);
   });
@@ -329,6 +445,10 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
 
   app.onError((err) => {
     if (!(err instanceof ProxyError) || err instanceof UpstreamError) report(err);
+    // The host's session code returned garbage: a server fault, not a visitor without a session.
+    if (err instanceof InvalidIdentityError) {
+      return errorResponse(new ProxyError(500, 'internal_error', 'The server could not read your session.'));
+    }
     return errorResponse(err);
   });
 

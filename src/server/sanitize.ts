@@ -2,6 +2,9 @@
  * Rebuilds a view from known fields only, with bounded strings and https-only
  * URLs. Runs on everything a provider or the host's `enrich` hook returns, since
  * both are host-controlled code whose output goes straight into a browser.
+ * Image URLs from upstream data are written by whoever sent the invitation: the
+ * invitee's browser fetching one is a read receipt that leaks their IP, so
+ * those keep only hosts the proxy was told to trust (`imageHosts`).
  */
 import type {
   InvitationView,
@@ -44,6 +47,22 @@ export function sameOriginPath(v: unknown): string | undefined {
   }
 }
 
+/**
+ * Where image URLs may point. Absent: any https URL (the host's own `enrich`
+ * output). A set: https URLs on those hosts only, plus same-origin paths.
+ */
+export interface SanitizeOptions {
+  imageHosts?: ReadonlySet<string>;
+}
+
+function imageUrl(v: unknown, options: SanitizeOptions, allowPath: boolean): string | undefined {
+  const url = httpsUrl(v);
+  if (url !== undefined) {
+    return !options.imageHosts || options.imageHosts.has(new URL(url).hostname) ? url : undefined;
+  }
+  return allowPath ? sameOriginPath(v) : undefined;
+}
+
 function isoDate(v: unknown): string | undefined {
   if (typeof v !== 'string' || v.length > MAX.date) return undefined;
   const t = Date.parse(v);
@@ -54,7 +73,7 @@ function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
 }
 
-function scopeOf(v: unknown): ScopeView {
+function scopeOf(v: unknown, options: SanitizeOptions): ScopeView {
   const s = obj(v);
   const id = text(s.id, MAX.id) ?? 'unknown';
   const scope: ScopeView = {
@@ -62,7 +81,7 @@ function scopeOf(v: unknown): ScopeView {
     id,
     name: text(s.name, MAX.short) ?? id,
   };
-  const logoUrl = httpsUrl(s.logoUrl) ?? sameOriginPath(s.logoUrl);
+  const logoUrl = imageUrl(s.logoUrl, options, true);
   if (logoUrl) scope.logoUrl = logoUrl;
   if (typeof s.memberCount === 'number' && Number.isSafeInteger(s.memberCount) && s.memberCount >= 0) {
     scope.memberCount = s.memberCount;
@@ -70,12 +89,12 @@ function scopeOf(v: unknown): ScopeView {
   return scope;
 }
 
-function inviterOf(v: unknown): InviterView | undefined {
+function inviterOf(v: unknown, options: SanitizeOptions): InviterView | undefined {
   const i = obj(v);
   const inviter: InviterView = {};
   const name = text(i.name, MAX.short);
   const email = text(i.email, MAX.short);
-  const avatarUrl = httpsUrl(i.avatarUrl);
+  const avatarUrl = imageUrl(i.avatarUrl, options, false);
   if (name) inviter.name = name;
   if (email && email.includes('@')) inviter.email = email;
   if (avatarUrl) inviter.avatarUrl = avatarUrl;
@@ -86,7 +105,7 @@ function inviterOf(v: unknown): InviterView | undefined {
  * `trusted` supplies the fields that decide what the user may do (ID, kind,
  * status, declinability, matched domain); `v` supplies only presentation.
  */
-export function sanitizeView(v: unknown, trusted?: InvitationView): InvitationView {
+export function sanitizeView(v: unknown, trusted?: InvitationView, options: SanitizeOptions = {}): InvitationView {
   const o = obj(v);
   const base = trusted ?? (o as unknown as InvitationView);
   const status = base.status === 'accepted' || base.status === 'expired' ? base.status : 'pending';
@@ -94,14 +113,14 @@ export function sanitizeView(v: unknown, trusted?: InvitationView): InvitationVi
   const view: InvitationView = {
     id: text(base.id, MAX.id) ?? '',
     kind,
-    scope: scopeOf(o.scope),
+    scope: scopeOf(o.scope, options),
     createdAt: isoDate(o.createdAt) ?? new Date(0).toISOString(),
     status,
     canDecline: base.canDecline === true && status === 'pending' && kind === 'invitation',
   };
   const role = text(o.role, MAX.short);
   if (role) view.role = role;
-  const inviter = inviterOf(o.inviter);
+  const inviter = inviterOf(o.inviter, options);
   if (inviter) view.inviter = inviter;
   const message = text(o.message, MAX.message);
   if (message) view.message = message;
@@ -112,8 +131,8 @@ export function sanitizeView(v: unknown, trusted?: InvitationView): InvitationVi
   return view;
 }
 
-export function sanitizeScopeView(v: unknown, trusted?: ScopeInvitationView): ScopeInvitationView {
-  const view: ScopeInvitationView = sanitizeView(v, trusted);
+export function sanitizeScopeView(v: unknown, trusted?: ScopeInvitationView, options: SanitizeOptions = {}): ScopeInvitationView {
+  const view: ScopeInvitationView = sanitizeView(v, trusted, options);
   const t = obj(obj(trusted ?? v).target);
   const type = text(t.type, 32);
   const value = text(t.value, 320);

@@ -57,14 +57,15 @@ export interface InvitationView {
 
 /** `GET {base}` */
 export interface InvitationListResponse {
+  /** At most the proxy's `maxItems` (default 100): pending first, then newest. */
   invitations: InvitationView[];
+  /** How many items there were before the cap; more than `invitations.length` when some were left out. */
+  total: number;
   /**
    * Opaque, stable per-user key (a hash of the host's user ID, never the email)
    * so the element can remember per-user choices such as dismissed offers.
    */
   viewerKey?: string;
-  /** How many items there were before the proxy's cap (`maxItems`); absent when not capped. */
-  total?: number;
 }
 
 /** `POST {base}/accept` request body. */
@@ -134,7 +135,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'not_supported'
   | 'upstream_error'
-  | 'upstream_timeout';
+  | 'upstream_timeout'
+  | 'request_timeout'
+  | 'internal_error';
 
 /** Input bounds, enforced by the proxy and mirrored by the element. */
 export const LIMITS = {

@@ -140,6 +140,12 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
       return results;
     },
 
+    async findAccepted(identity, id, { signal }) {
+      const email = identity.email.toLowerCase();
+      const r = (await all(signal)).find((x) => x.id === id && !!x.claimed_at && x.email.toLowerCase() === email);
+      return r ? toView(r) : null;
+    },
+
     async listScope(scopeType, scope, start, { signal }) {
       if (scopeType !== 'organization' || scope !== org.id) return { invitations: [], nextStart: null };
       const pending = (await all(signal)).filter((r) => !r.claimed_at);

@@ -21,6 +21,8 @@ export interface InProcessProviderOptions {
    * per-ID failure; return the accepted view, or nothing.
    */
   accept(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | void> | InvitationView | void;
+  /** The invitation if this user has already accepted it, else null: makes retried accepts answer ok. */
+  findAccepted?(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | null> | InvitationView | null;
   decline?(identity: Identity, id: string, ctx: ProviderContext): Promise<void> | void;
   listScope?(scopeType: string, scope: string, start: number, ctx: ProviderContext): Promise<ScopeInvitationsPage> | ScopeInvitationsPage;
   getAutojoin?(scopeType: string, scope: string, ctx: ProviderContext): Promise<AutojoinSettings> | AutojoinSettings;
@@ -37,6 +39,11 @@ export function inProcessProvider(options: InProcessProviderOptions): Invitation
       const results: AcceptResult[] = [];
       // Sequential: host databases usually want one transaction at a time per user.
       for (const id of ids) {
+        // Past the request's deadline nothing more is started.
+        if (ctx.signal.aborted) {
+          results.push({ id, ok: false, error: { code: 'upstream_timeout', message: 'There was no time left to accept this invitation.' } });
+          continue;
+        }
         try {
           const view = await options.accept(identity, id, ctx);
           const result: AcceptResult = { id, ok: true };
@@ -50,7 +57,13 @@ export function inProcessProvider(options: InProcessProviderOptions): Invitation
       return results;
     },
   };
-  const { decline, listScope, getAutojoin, setAutojoin } = options;
+  const { findAccepted, decline, listScope, getAutojoin, setAutojoin } = options;
+  if (findAccepted) {
+    provider.findAccepted = async (identity, id, ctx) => {
+      const view = await findAccepted(identity, id, ctx);
+      return view ? { ...view, id, status: 'accepted', canDecline: false } : null;
+    };
+  }
   if (decline) provider.decline = async (identity, id, ctx) => decline(identity, id, ctx);
   if (listScope) provider.listScope = async (t, s, start, ctx) => listScope(t, s, start, ctx);
   if (getAutojoin) provider.getAutojoin = async (t, s, ctx) => getAutojoin(t, s, ctx);

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { AcceptResult, ErrorCode, InvitationView } from '../../shared/view-model.js';
 import { ProxyError, UpstreamError } from '../errors.js';
-import { normalizeSeed, normalizeSeedForScope, seedInvitation, type SeedInvitation } from '../normalize.js';
+import { acceptedBy, normalizeSeed, normalizeSeedForScope, seedInvitation, type SeedInvitation } from '../normalize.js';
 import type { InvitationProvider } from '../provider.js';
 import { createHttpClient, mapLimit } from './http.js';
 
@@ -122,6 +122,19 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
           return failure(id, err);
         }
       });
+    },
+
+    async findAccepted(identity, id, { signal }) {
+      let body: unknown;
+      try {
+        body = await http.request('GET', `/api/v1/invitations/${seg(id)}`, { signal });
+      } catch (err) {
+        if (err instanceof UpstreamError && err.upstreamStatus === 404) return null;
+        throw err;
+      }
+      const inv = v.safeParse(seedInvitation, body);
+      if (!inv.success || inv.output.id !== id || !acceptedBy(inv.output, identity.email)) return null;
+      return { ...normalizeSeed(inv.output, identity), status: 'accepted', canDecline: false };
     },
 
     async decline(_identity, id, { signal }) {
