@@ -165,7 +165,10 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
 
   /** The list route's view of the own set: coalesced with identical lookups, cached when enabled. */
   async function listedSet(identity: Identity, c: Context): Promise<InvitationView[]> {
-    return listCache.get(await listKeyOf(identity), c.req.raw.signal, (signal) => ownSet(identity, { ...ctxOf(c), signal }));
+    // This caller waits until its own deadline; the shared lookup stops when every caller has gone.
+    const { signal } = ctxOf(c);
+    const key = await listKeyOf(identity);
+    return beforeDeadline(listCache.get(key, signal, (shared) => ownSet(identity, { ...ctxOf(c), signal: shared })), signal);
   }
 
   /**
