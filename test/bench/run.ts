@@ -80,7 +80,7 @@ async function sizeRows(): Promise<string[][]> {
       rows.push([subpath, 'missing', '', '', '', '']);
       continue;
     }
-    const isBundle = /\.(bundle|iife)\.js$/.test(rel);
+    const isBundle = /\.(bundle|iife)\.js$|\/cdn\//.test(rel);
     const own = [...ownGraph(file)].map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }));
     const platform = /^\.\/(server|emulator)$/.test(subpath) ? 'node' : 'browser';
     const full = isBundle ? { size: fileSize(file), lit: true } : await bundled(file, platform);
