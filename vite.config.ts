@@ -36,6 +36,22 @@ function localesBesideTheScript(): Plugin {
   };
 }
 
+/**
+ * Every `msg()` here passes an `id`, so @lit/localize never hashes a template into one; its
+ * hashing code (and the table it builds at load) is left out. A `msg()` without an id throws.
+ */
+function explicitMessageIds(): Plugin {
+  const id = '\0invite-msg-ids';
+  return {
+    name: 'invite-explicit-message-ids',
+    enforce: 'pre',
+    resolveId: (source, importer) =>
+      source === './id-generation.js' && importer?.includes('/@lit/localize/') ? id : null,
+    load: (loaded) =>
+      loaded === id ? "export const generateMsgId = () => { throw new Error('msg() needs an id'); };" : null,
+  };
+}
+
 /** What every browser build shares: production Lit, minified templates, one minified file. */
 function browserBuild(entry: string, outDir: string, fileName: string, format: 'es' | 'iife', plugins: Plugin[] = []): InlineConfig {
   return {
@@ -48,6 +64,7 @@ function browserBuild(entry: string, outDir: string, fileName: string, format: '
         filter: (id) => id.includes('/src/elements/'),
         failOnError: true,
       }) as unknown as Plugin,
+      explicitMessageIds(),
       ...plugins,
     ],
     // Selects Lit's production build through the package export conditions.
