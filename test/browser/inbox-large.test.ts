@@ -95,6 +95,31 @@ describe('<invite-inbox> with 10,000 invitations', function () {
     expect(onScreen(el.shadowRoot!.activeElement!)).to.equal(true);
   });
 
+  it('Shift+Tab from the action bar lands on the last item, as in the full list', async () => {
+    const el = await mountMany();
+    $<HTMLInputElement>(el, '.bar input[type="checkbox"]')!.focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    await el.updateComplete;
+    const active = el.shadowRoot!.activeElement!;
+    expect(position(active.closest('.card')!)).to.equal(COUNT);
+    expect(active.getAttribute('part')).to.equal('accept-button');
+  });
+
+  it('the focused card stays in the DOM, and focused, when the page scrolls far away from it', async () => {
+    const el = await mountMany();
+    const box = cards(el)[1]!.querySelector<HTMLInputElement>('input.check')!;
+    box.focus();
+    await el.updateComplete;
+    const list = $(el, 'ul.list')!;
+    window.scrollTo(0, list.getBoundingClientRect().top + window.scrollY + list.scrollHeight / 2);
+    await settled(el);
+    expect(cards(el).filter(onScreen).map(position).every((p) => p > COUNT / 4)).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(box);
+    expect(box.isConnected).to.equal(true);
+  });
+
   it('scrolling far down shows the later cards there', async () => {
     const el = await mountMany();
     const list = $(el, 'ul.list')!;
