@@ -526,9 +526,13 @@ export class InviteInbox extends LitElement {
     cards.forEach((card, k) => {
       const i = this.rendered[k]!;
       const prev = k ? this.rendered[k - 1]! : i - 1;
-      card.ariaPosInSet = String(i + 1);
-      card.ariaSetSize = String(shown.length);
-      card.style.marginBlockStart = i - prev > 1 ? `${o[i]! - o[prev + 1]!}px` : '';
+      // Written only when changed: this runs on every scrolled frame, and each write reaches the accessibility tree.
+      const pos = String(i + 1);
+      const size = String(shown.length);
+      const margin = i - prev > 1 ? `${Math.round(o[i]! - o[prev + 1]!)}px` : '';
+      if (card.ariaPosInSet !== pos) card.ariaPosInSet = pos;
+      if (card.ariaSetSize !== size) card.ariaSetSize = size;
+      if (card.style.marginBlockStart !== margin) card.style.marginBlockStart = margin;
       // With the gap after it, so offsets are the cards' real places in the list.
       this.heights.set(shown[i]!.id, card.offsetHeight + gap);
     });
