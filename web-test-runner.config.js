@@ -8,12 +8,36 @@ import { tsImport } from 'tsx/esm/api';
 
 const API_KEY = 'wtr-key';
 const { startEmulator } = await tsImport('./src/emulator/index.ts', import.meta.url);
-const { createInviteProxy, seedApiProvider } = await tsImport('./src/server/index.ts', import.meta.url);
+const { createInviteProxy, seedApiProvider, inProcessProvider } = await tsImport('./src/server/index.ts', import.meta.url);
 const { DEMO_ADMINS } = await tsImport('./src/emulator/seed-data.ts', import.meta.url);
 const { CHROME_ARGS, CHROME_PATH } = await tsImport('./test/support/chromium.ts', import.meta.url);
 
 let emulator;
 let proxy;
+let manyProxy;
+
+/** 10,000 open invitations from the in-process provider (no list cap), for the large-list tests. */
+function createManyProxy() {
+  const day = 86_400_000;
+  const items = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `many-${i}`,
+    kind: 'invitation',
+    scope: { type: 'workspace', id: `ws-${i}`, name: `Workspace ${i}`, memberCount: 3 + (i % 40) },
+    role: i % 3 === 0 ? 'admin' : 'member',
+    inviter: { name: `Person ${i}` },
+    ...(i % 2 === 0 && { message: `Come and join workspace ${i}.` }),
+    createdAt: new Date(Date.now() - (i % 30) * day).toISOString(),
+    expiresAt: new Date(Date.now() + (1 + (i % 20)) * day).toISOString(),
+    status: 'pending',
+    canDecline: false,
+  }));
+  return createInviteProxy({
+    basePath: '/api/many',
+    maxItems: items.length,
+    provider: inProcessProvider({ list: () => items, accept: () => undefined }),
+    getIdentity: () => ({ userId: 'many', email: 'many@example.com', emailVerified: true }),
+  });
+}
 
 const cookie = (req, name) =>
   (req.headers.get('cookie') ?? '')
@@ -35,11 +59,11 @@ function createProxy(url) {
 }
 
 /** Koa → fetch handler, keeping status and body visible to the dev server's logging. */
-async function serveProxy(ctx) {
+async function serveProxy(ctx, handler = proxy) {
   const headers = new Headers();
   for (const [k, v] of Object.entries(ctx.req.headers)) if (v !== undefined) headers.set(k, [v].flat().join(', '));
   const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
-  const res = await proxy(
+  const res = await handler(
     new Request(new URL(ctx.originalUrl, `http://${ctx.host}`), {
       method: ctx.method,
       headers,
@@ -107,6 +131,7 @@ export default {
       async serverStart() {
         emulator = await startEmulator({ port: 0, apiKey: API_KEY });
         proxy = createProxy(emulator.url);
+        manyProxy = createManyProxy();
       },
       async serverStop() {
         await emulator?.close();
@@ -116,6 +141,7 @@ export default {
   middleware: [
     async function backend(ctx, next) {
       if (ctx.path.startsWith('/__test/')) return testControl(ctx, emulator.url);
+      if (ctx.path.startsWith('/api/many')) return serveProxy(ctx, manyProxy);
       if (!ctx.path.startsWith('/api/invitations')) return next();
       if (ctx.method === 'POST' && ctx.path.endsWith('/accept') && /(^|;\s*)test-drop=1/.test(ctx.get('cookie'))) {
         // A real connection drop, not a mocked fetch: the browser sees a network error.

@@ -2,7 +2,8 @@
  * `npm run build`: the library in `dist/`.
  *   1. tsc: ESM modules with bare imports + .d.ts for every folder of `src/`
  *      (the server and emulator run from there in plain Node, no tsx).
- *   2. vite: the self-contained script-tag bundles (ES module + classic IIFE).
+ *   2. vite: the self-contained script-tag files: the all-in-one bundle (ES module +
+ *      classic IIFE) and, in `dist/cdn/`, one file per element with the locales beside it.
  *   3. cem: `dist/custom-elements.json`, pointing at the built JS.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { libraryBuild } from '../vite.config.js';
+import { CDN_ELEMENTS, CDN_LOCALES, cdnBuild, cdnLocaleBuild, libraryBuild } from '../vite.config.js';
 import { fileSize, kb, table } from './sizes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -83,6 +84,8 @@ export async function buildLibrary(): Promise<void> {
 
   await build(libraryBuild('es'));
   await build(libraryBuild('iife'));
+  for (const element of CDN_ELEMENTS) await build(cdnBuild(element));
+  for (const locale of CDN_LOCALES) await build(cdnLocaleBuild(locale));
 
   run('cem', require.resolve('@custom-elements-manifest/analyzer/cem.js'), [
     'analyze',
@@ -94,7 +97,13 @@ export async function buildLibrary(): Promise<void> {
 }
 
 function report(): void {
-  const bundles = ['invite-inbox.bundle.js', 'invite-inbox.iife.js', 'custom-elements.json'];
+  const bundles = [
+    'invite-inbox.bundle.js',
+    'invite-inbox.iife.js',
+    ...CDN_ELEMENTS.map((e) => `cdn/${e}.js`),
+    ...CDN_LOCALES.map((l) => `cdn/locales/${l}.js`),
+    'custom-elements.json',
+  ];
   const rows = bundles
     .filter((name) => existsSync(join(dist, name)))
     .map((name) => {

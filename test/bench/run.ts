@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: sizes of what ships, render time of <invite-inbox> in
- * headless Chromium, and the proxy's list latency against the emulator.
+ * `npm run bench`: sizes of what ships, the <invite-inbox> figures of
+ * element-bench.ts, and the proxy's list latency against the emulator.
  * Prints figures only; nothing here asserts on time.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,20 +10,13 @@ import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { launchChromium } from '../support/chromium.js';
-import { build as vite, type Rolldown } from 'vite';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
-import { elementBuild } from '../../vite.config.js';
+import { elementBench, type ElementSection } from './element-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
-const renderScript = fileURLToPath(new URL('render-once.js', import.meta.url));
 
-const BUNDLE_TARGET_GZIP = 12 * 1024;
-const RENDER_TARGET_MS = 20;
-const CARD_COUNTS = [10, 100, 1000];
-const RENDER_RUNS = 9;
 const PROXY_WARMUP = 30;
 const PROXY_REQUESTS = 300;
 
@@ -41,43 +34,6 @@ function percentile(xs: number[], p: number): number {
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 // ---------------------------------------------------------------- sizes
-
-interface ElementBundle {
-  /** File name → code; the entry first. */
-  files: Map<string, string>;
-  /** The entry and the chunks it imports statically: what loads before the element works. */
-  eager: Set<string>;
-}
-
-/** The element's bundle, built in memory. */
-async function elementBundle(): Promise<ElementBundle> {
-  const result = (await vite(elementBuild(join(root, 'node_modules/.cache/bench-element')))) as
-    | Rolldown.RolldownOutput
-    | Rolldown.RolldownOutput[];
-  const chunks = [result].flat().flatMap((r) => r.output.filter((f) => f.type === 'chunk'));
-  const entry = chunks.find((c) => c.isEntry)!;
-  const eager = new Set<string>();
-  const walk = (name: string) => {
-    if (eager.has(name)) return;
-    eager.add(name);
-    for (const i of chunks.find((c) => c.fileName === name)?.imports ?? []) walk(i);
-  };
-  walk(entry.fileName);
-  const files = new Map([entry, ...chunks.filter((c) => c !== entry)].map((c) => [c.fileName, c.code]));
-  return { files, eager };
-}
-
-function elementRows({ files, eager }: ElementBundle): string[][] {
-  const rows = [...files].map(([name, code]) => {
-    const size = sizeOf(code);
-    const what = eager.has(name) ? 'loads with the element' : /^(es|de|ja)-/.test(name) ? 'locale, loaded on demand' : 'loaded on demand';
-    return [name, what, kb(size.raw), kb(size.gzip), ''];
-  });
-  const total = sizeOf([...eager].map((n) => files.get(n)!).join('\n'));
-  const verdict = total.gzip <= BUNDLE_TARGET_GZIP ? 'ok' : 'OVER';
-  rows.push(['= element’s bundle', 'what loads with the element', kb(total.raw), kb(total.gzip), `≤ ${kb(BUNDLE_TARGET_GZIP)} ${verdict}`]);
-  return rows;
-}
 
 type ExportTarget = string | { default?: string };
 
@@ -124,7 +80,7 @@ async function sizeRows(): Promise<string[][]> {
       rows.push([subpath, 'missing', '', '', '', '']);
       continue;
     }
-    const isBundle = /\.(bundle|iife)\.js$/.test(rel);
+    const isBundle = /\.(bundle|iife)\.js$|\/cdn\//.test(rel);
     const own = [...ownGraph(file)].map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }));
     const platform = /^\.\/(server|emulator)$/.test(subpath) ? 'node' : 'browser';
     const full = isBundle ? { size: fileSize(file), lit: true } : await bundled(file, platform);
@@ -138,60 +94,6 @@ async function sizeRows(): Promise<string[][]> {
     ]);
   }
   return rows;
-}
-
-// ---------------------------------------------------------------- render
-
-interface RenderFigure {
-  cards: number;
-  median: number;
-  min: number;
-  max: number;
-  /** Median with content-visibility off: every card laid out in full. */
-  all: number;
-}
-
-async function renderFigures({ files }: ElementBundle): Promise<RenderFigure[]> {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-    const entry = [...files.keys()][0]!;
-    await page.route('http://bench.test/**', (route) => {
-      const name = new URL(route.request().url()).pathname.slice(1);
-      const code = name === 'render-once.js' ? readFileSync(renderScript, 'utf8') : files.get(name);
-      if (code !== undefined) return route.fulfill({ contentType: 'text/javascript', body: code });
-      return route.fulfill({
-        contentType: 'text/html',
-        body: [
-          '<!doctype html><html lang="en"><body>',
-          `<script type="module" src="/${entry}"></script>`,
-          '<script type="module" src="/render-once.js"></script>',
-          '</body></html>',
-        ].join(''),
-      });
-    });
-    await page.goto('http://bench.test/');
-    await page.waitForFunction("customElements.get('invite-inbox') && typeof renderOnce === 'function'");
-
-    const runs = async (cards: number, mode: 'screen' | 'all') => {
-      const times: number[] = [];
-      // One unmeasured warm-up run, so JIT and style caches are comparable across sizes.
-      for (let run = 0; run <= RENDER_RUNS; run++) {
-        const t = (await page.evaluate(`renderOnce(${cards}, '${mode}')`)) as number;
-        if (run > 0) times.push(t);
-      }
-      return times;
-    };
-    const figures: RenderFigure[] = [];
-    for (const cards of CARD_COUNTS) {
-      const times = await runs(cards, 'screen');
-      const all = median(await runs(cards, 'all'));
-      figures.push({ cards, median: median(times), min: Math.min(...times), max: Math.max(...times), all });
-    }
-    return figures;
-  } finally {
-    await browser.close();
-  }
 }
 
 // ---------------------------------------------------------------- proxy
@@ -249,40 +151,23 @@ async function proxyFigures(): Promise<LatencyFigure[]> {
 
 // ---------------------------------------------------------------- main
 
+// `npm run bench -- sizes speed` runs only those element sections (and skips the proxy).
+const asked = process.argv.slice(2).filter((a): a is ElementSection => a === 'sizes' || a === 'speed');
+
 // Always from the current sources, so every figure below describes the same code.
 await buildLibrary();
-const element = await elementBundle();
+
+await elementBench(asked.length ? asked : undefined);
+if (asked.length) process.exit(0);
 
 const sizes = await sizeRows();
-const renders = await renderFigures(element);
 const latency = await proxyFigures();
-
-console.log('\nThe element’s bundle: <invite-inbox> alone, minified (templates too), gzip -9\n');
-console.log(table(['file', 'what', 'raw', 'gzip', 'target'], elementRows(element)));
 
 console.log(
   '\nPackage entries (own = the package’s files an entry reaches; full = esbuild-minified with all dependencies, templates as written;\n' +
     'the bundle rows are the shipped script-tag files: every element, locales inlined, templates minified)\n',
 );
 console.log(table(['entry', 'own raw', 'own gzip', 'full raw', 'full gzip', 'lit'], sizes));
-
-console.log(
-  `\nRender <invite-inbox> in headless Chromium (${RENDER_RUNS} runs each; data handed over → cards in DOM, forced layout,\n` +
-    'cards on screen laid out; "all laid out" = content-visibility off, every card laid out in full)\n',
-);
-console.log(
-  table(
-    ['cards', 'median', 'min', 'max', 'all laid out', 'target'],
-    renders.map((r) => [
-      String(r.cards),
-      ms(r.median),
-      ms(r.min),
-      ms(r.max),
-      ms(r.all),
-      r.cards === 100 ? `≤ ${RENDER_TARGET_MS} ms ${r.median <= RENDER_TARGET_MS ? 'ok' : 'OVER'}` : '',
-    ]),
-  ),
-);
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));

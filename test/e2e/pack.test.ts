@@ -291,3 +291,50 @@ test('the script-tag bundles load twice on one page without throwing', { timeout
     await browser.close();
   }
 });
+
+test('a per-element script-tag file renders cards and fetches German from beside itself', { timeout: 2 * 60_000 }, async (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const pkgDist = join(work, 'vite-app', 'node_modules', 'invite-inbox', 'dist');
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const invitation = {
+      id: 'inv-1',
+      kind: 'invitation',
+      scope: { type: 'workspace', id: 'acme', name: 'Acme' },
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+      canDecline: false,
+    };
+    await page.route('http://pack.test/**', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') {
+        return route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><html lang="de"><script type="module" src="/static/cdn/invite-inbox.js"></script><invite-inbox></invite-inbox>',
+        });
+      }
+      if (url.pathname === '/api/invitations') {
+        return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ invitations: [invitation] }) });
+      }
+      // The package's dist/ served under a path of the host's choosing: nothing in it may assume where.
+      const file = join(pkgDist, url.pathname.replace(/^\/static\//, ''));
+      if (!url.pathname.startsWith('/static/') || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') });
+    });
+    await page.goto('http://pack.test/');
+    const join_ = page.locator('invite-inbox [part~="card"] [part~="accept-button"]');
+    await join_.waitFor();
+    await page.waitForFunction(() =>
+      document.querySelector('invite-inbox')?.shadowRoot?.querySelector('[part~="card"] [part~="accept-button"]')?.textContent?.includes('Beitreten'),
+    );
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(fetched.includes('/static/cdn/locales/de.js'), `the German locale came from beside the script: ${fetched.join(', ')}`);
+    assert.equal(fetched.filter((p) => p.startsWith('/static/') && p !== '/static/cdn/locales/de.js' && p !== '/static/cdn/invite-inbox.js').length, 0, 'one file for the element, no other imports');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

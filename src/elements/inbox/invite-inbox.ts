@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   LIMITS,
@@ -25,6 +26,12 @@ import {
 import { styles } from './invite-inbox.styles.js';
 
 type ActionError = ApiFailure & { phase: InviteErrorPhase };
+
+/** How far beyond the viewport cards are rendered, in px: a fast scroll or a Tab finds them ready. */
+const OVERSCAN = 600;
+/** Cards rendered before anything is measured; a card's height (with the gap after it) until one is measured, in px. */
+const FIRST_WINDOW = 12;
+const GUESS = 160;
 
 
 /**
@@ -95,6 +102,7 @@ export class InviteInbox extends LitElement {
     announcement: { state: true },
     loading: { state: true },
     loadError: { state: true },
+    range: { state: true },
   };
 
   /** URL of the proxy's invitations route; changing it reloads the list. */
@@ -145,9 +153,41 @@ export class InviteInbox extends LitElement {
     requestAnimationFrame(() => cut.forEach(([m, on]) => ((m.nextElementSibling as HTMLElement).hidden = !on)));
   });
 
+  // Windowing: only cards near the viewport are in the DOM. Selection and counts live in the
+  // Sets above, so "Select all" and "Accept (n)" cover every item, rendered or not.
+  /** Index range [from, to) of the items in or near the viewport. */
+  private range: [number, number] = [0, FIRST_WINDOW];
+  /** Index of the card that last held focus (or was scrolled to): it and its neighbours stay rendered, so Tab finds them. */
+  private focusAt = -1;
+  /** Item indices in the DOM, in order (what the last render put in the list). */
+  private rendered: number[] = [];
+  /** Measured card heights by item ID; unmeasured cards count as the average. */
+  private readonly heights = new Map<string, number>();
+  /** Top of each item in the list, as measured or estimated; `offsets[n]` is the list's height. */
+  private offsets = new Float64Array(1);
+  private frame = 0;
+  private scrollTargets: EventTarget[] = [];
+
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // Scroll events do not cross shadow roots: listen on each root up to the document, so a
+    // scrolling container anywhere above (a host's panel, the prompt's dialog) is heard.
+    this.scrollTargets = [window];
+    for (let r = this.getRootNode(); r instanceof ShadowRoot; r = r.host.getRootNode()) this.scrollTargets.push(r);
+    for (const t of this.scrollTargets) t.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', this.onScroll);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    for (const t of this.scrollTargets) t.removeEventListener('scroll', this.onScroll, { capture: true });
+    window.removeEventListener('resize', this.onScroll);
+    cancelAnimationFrame(this.frame);
   }
 
   /** Invitations currently shown, including expired and accepted ones. */
@@ -167,6 +207,22 @@ export class InviteInbox extends LitElement {
   /** How many shown items can still be accepted. */
   get openCount(): number {
     return this.open().length;
+  }
+
+  /**
+   * Scrolls the card of this invitation into view (rendering it first, wherever it is in a
+   * long list), e.g. for a deep link. Resolves false when the invitation is not shown.
+   */
+  async scrollToInvitation(id: string): Promise<boolean> {
+    await this.updateComplete;
+    const at = this.invitations.findIndex((i) => i.id === id);
+    if (at < 0) return false;
+    // Kept rendered like a focused card, wherever the viewport is until the scroll lands.
+    this.focusAt = at;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector(`.list > [data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
+    return true;
   }
 
   /** Reloads the list; a load already running is aborted. */
@@ -373,7 +429,9 @@ export class InviteInbox extends LitElement {
     const active = root.activeElement;
     // Cards are reused by position: after a removal the focused button may now belong to the next card.
     if (at === undefined && active && active.isConnected && !(active as HTMLButtonElement).disabled) return;
-    const controls = [...root.querySelectorAll('.list .card')].map((c) => c.querySelector<HTMLElement>('input, button'));
+    // Indexed by item, not by DOM position: only a window of the list is rendered.
+    const controls: (HTMLElement | null)[] = [];
+    root.querySelectorAll('.list > .card').forEach((c, k) => (controls[this.rendered[k]!] = c.querySelector<HTMLElement>('input, button')));
     const target =
       at === undefined
         ? (root.querySelector<HTMLElement>('[data-state="failed"] .check') ?? root.querySelector<HTMLElement>('input.check'))
@@ -444,6 +502,87 @@ export class InviteInbox extends LitElement {
       : msg("Couldn't load your invitations.", { id: 'error.load' });
   }
 
+  /**
+   * The item indices to render: the viewport's range, the focused card with its neighbours,
+   * and the first and last card (so Tab into the list and Shift+Tab from the action bar land
+   * where they would in the full list). Also lays out where every item sits.
+   */
+  private windowed(shown: InvitationView[]): number[] {
+    const n = shown.length;
+    let sum = 0;
+    for (const h of this.heights.values()) sum += h;
+    const guess = this.heights.size ? sum / this.heights.size : GUESS;
+    const offsets = (this.offsets = new Float64Array(n + 1));
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (this.heights.get(shown[i]!.id) ?? guess);
+    const [from, to] = this.range;
+    const f = Math.min(this.focusAt, n - 1);
+    const keep = new Set([0, n - 1, f - 1, f, f + 1]);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if ((i >= from && i < to) || keep.has(i)) out.push(i);
+    return (this.rendered = out);
+  }
+
+  /** The item range in or near the viewport, from the list's place on screen. */
+  private visibleRange(): [number, number] {
+    const list = this.renderRoot.querySelector('.list');
+    const o = this.offsets;
+    if (!list || o.length < 2) return this.range;
+    const top = list.getBoundingClientRect().top;
+    const a = -top - OVERSCAN;
+    const b = innerHeight - top + OVERSCAN;
+    let from = 0;
+    while (from < o.length - 2 && o[from + 1]! < a) from++;
+    let to = from;
+    while (to < o.length - 1 && o[to]! < b) to++;
+    return [from, Math.max(to, from + 1)];
+  }
+
+  private readonly onScroll = () => {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.place());
+  };
+
+  private readonly onFocusIn = (e: Event) => {
+    const cards = [...this.renderRoot.querySelectorAll('.list > .card')];
+    const k = cards.indexOf((e.target as Element).closest('.card')!);
+    if (k >= 0 && this.rendered[k] !== this.focusAt) {
+      this.focusAt = this.rendered[k]!;
+      this.requestUpdate();
+    }
+  };
+
+  /**
+   * After each render: give the rendered cards their place in the whole list (ARIA position,
+   * and a margin standing in for the cards skipped before them), learn their heights, and
+   * move the window if the viewport now shows other items.
+   */
+  private place() {
+    const cards = this.renderRoot.querySelectorAll<HTMLElement>('.list > .card');
+    if (!cards.length) return;
+    const shown = this.invitations;
+    const o = this.offsets;
+    const gap = parseFloat(getComputedStyle(cards[0]!.parentElement!).rowGap) || 0;
+    cards.forEach((card, k) => {
+      const i = this.rendered[k]!;
+      const prev = k ? this.rendered[k - 1]! : i - 1;
+      // Written only when changed: this runs on every scrolled frame, and each write reaches the accessibility tree.
+      const pos = String(i + 1);
+      const size = String(shown.length);
+      const margin = i - prev > 1 ? `${Math.round(o[i]! - o[prev + 1]!)}px` : '';
+      if (card.ariaPosInSet !== pos) card.ariaPosInSet = pos;
+      if (card.ariaSetSize !== size) card.ariaSetSize = size;
+      if (card.style.marginBlockStart !== margin) card.style.marginBlockStart = margin;
+      // With the gap after it, so offsets are the cards' real places in the list.
+      this.heights.set(shown[i]!.id, card.offsetHeight + gap);
+    });
+    const [from, to] = this.visibleRange();
+    if (from !== this.range[0] || to !== this.range[1]) this.range = [from, to];
+  }
+
+  protected override updated() {
+    if (this.loaded) this.place();
+  }
+
   private renderSkeleton() {
     const card = html`<li class="card skeleton">
       <span class="check"></span><span class="avatar"></span>
@@ -474,7 +613,7 @@ export class InviteInbox extends LitElement {
   private renderList() {
     const shown = this.invitations;
     const open = this.open();
-    const n = [...this.selected].filter((id) => open.some((i) => i.id === id)).length;
+    const n = open.filter((i) => this.selected.has(i.id)).length;
     const accepting = this.accepting.size > 0;
     const ctx = { locale: this.intlLocale, now: Date.now(), locked: accepting } as CardContext;
     const card = (inv: InvitationView) =>
@@ -505,8 +644,8 @@ export class InviteInbox extends LitElement {
               </div></slot
             >`}
       ${shown.length
-        ? html`<ul class="list" aria-label=${msg('Invitations', { id: 'heading' })}>
-            ${shown.map(card)}
+        ? html`<ul class="list" aria-label=${msg('Invitations', { id: 'heading' })} @focusin=${this.onFocusIn}>
+            ${repeat(this.windowed(shown), (i) => shown[i]!.id, (i) => card(shown[i]!))}
           </ul>`
         : nothing}
       ${this.renderTotal()}
