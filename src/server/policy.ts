@@ -20,7 +20,13 @@ export function emailDomain(email: string): string {
 export function domainRulesLoader(extraFreeMail: readonly string[] = []): () => Promise<DomainRules> {
   let rules: Promise<DomainRules> | undefined;
   return () => {
-    rules ??= import('./domain-rules.js').then((m) => m.createDomainRules(extraFreeMail));
+    rules ??= import('./domain-rules.js').then(
+      (m) => m.createDomainRules(extraFreeMail),
+      (err: unknown) => {
+        rules = undefined; // let the next request try again
+        throw err;
+      },
+    );
     return rules;
   };
 }

@@ -30,7 +30,11 @@ export interface ScopeView {
 export interface InviterView {
   name?: string;
   email?: string;
-  /** https URL only; anything else is dropped by the proxy. */
+  /**
+   * https URL only; anything else is dropped by the proxy, and so is an
+   * upstream URL whose host is not in the proxy's `imageHosts` (the host's
+   * `enrich` hook may set any https URL).
+   */
   avatarUrl?: string;
 }
 

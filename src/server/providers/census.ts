@@ -98,6 +98,9 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
     return view;
   }
 
+  /** Per request (its signal): the full list, read once for all `findAccepted` calls. */
+  const readsOf = new WeakMap<AbortSignal, Promise<CensusRecord[]>>();
+
   const mine = (records: CensusRecord[], identity: Identity): CensusRecord[] => {
     const email = identity.email.toLowerCase();
     return records.filter((r) => !r.claimed_at && r.email.toLowerCase() === email);
@@ -141,8 +144,15 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
     },
 
     async findAccepted(identity, id, { signal }) {
+      // One proxy request asks this for several IDs: page through once for all of them.
+      let records = readsOf.get(signal);
+      if (!records) {
+        records = all(signal);
+        records.catch(() => undefined);
+        readsOf.set(signal, records);
+      }
       const email = identity.email.toLowerCase();
-      const r = (await all(signal)).find((x) => x.id === id && !!x.claimed_at && x.email.toLowerCase() === email);
+      const r = (await records).find((x) => x.id === id && !!x.claimed_at && x.email.toLowerCase() === email);
       return r ? toView(r) : null;
     },
 
