@@ -453,11 +453,6 @@ export class InviteInbox extends LitElement {
     this.expanded = s;
   }
 
-  protected override updated() {
-    // Re-observing reports every message once more: cards are reused by position.
-    for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.unobserve(m), this.clamp.observe(m);
-  }
-
   /** The proxy capped the list: say how many more there are. */
   private renderTotal() {
     const n = this.items.length;
@@ -580,6 +575,8 @@ export class InviteInbox extends LitElement {
   }
 
   protected override updated() {
+    // Re-observing reports every message once more: cards are reused by position.
+    for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.unobserve(m), this.clamp.observe(m);
     if (this.loaded) this.place();
   }
 
