@@ -63,7 +63,7 @@ export interface InvitationListResponse {
    * so the element can remember per-user choices such as dismissed offers.
    */
   viewerKey?: string;
-  /** How many items there were before the proxy's cap (`maxItems`); absent when not capped. */
+  /** How many items there were before the proxy's cap (`maxItems`); more than `invitations.length` when capped. */
   total?: number;
 }
 
