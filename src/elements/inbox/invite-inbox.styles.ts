@@ -339,8 +339,9 @@ export const styles = [
       }
       .primary:disabled,
       .primary[aria-disabled='true'] {
-        background: GrayText;
+        background: ButtonFace;
         border-color: GrayText;
+        color: GrayText;
       }
       :focus-visible {
         outline-color: Highlight;
