@@ -13,6 +13,17 @@ const PAGES = [
   { href: '/admin.html', file: '/admin.html', label: 'Scope admin' },
 ];
 
+/**
+ * The switcher's controls as demo.ts builds them once it knows the session, so the
+ * bar has its final height from the first paint: filling it in must not push the
+ * page down (layout shift).
+ */
+const SWITCHER_PLACEHOLDER = `<label>Signed in as</label>
+        <select disabled aria-label="Demo user"><option>Loading…</option></select>
+        <input disabled aria-label="Sign in with any email" placeholder="or any email…" />
+        <button type="button" class="demo-button secondary" disabled>Sign in</button>
+        <button type="button" class="demo-button secondary" disabled>Sign out</button>`;
+
 function chrome(path: string): string {
   const links = PAGES.map(({ href, file, label }) => {
     const current = path === file || path === href ? ' aria-current="page"' : '';
@@ -29,7 +40,7 @@ function chrome(path: string): string {
     </header>
     <section class="session-bar" aria-label="Demo session">
       <span class="session-tag">Demo session</span>
-      <div id="user-switcher" class="user-switcher"></div>
+      <div id="user-switcher" class="user-switcher" aria-busy="true">${SWITCHER_PLACEHOLDER}</div>
     </section>`;
 }
 

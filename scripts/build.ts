@@ -33,22 +33,32 @@ interface Declaration {
   customElement?: boolean;
   events?: { name?: string }[];
 }
+interface Export {
+  kind: string;
+  declaration?: { name: string };
+}
 interface Manifest {
   modules: { path: string; declarations?: Declaration[]; exports?: unknown[] }[];
 }
 
 /**
  * cem only spots `customElements.define`, so tags registered through our
- * define helper get their `tagName` from the registration files here. cem
- * also reads `dispatchEvent(new SomeEvent(x))` as an event named after `x`;
- * real event names all carry a dash. Paths move from the sources to the JS
- * consumers of the package have.
+ * define helper get their `tagName` from the registration files here; the
+ * helper's own `customElements.define(tag, ctor)` is no element, so
+ * definitions that name no declared class go. cem also reads
+ * `dispatchEvent(new SomeEvent(x))` as an event named after `x`; real event
+ * names all carry a dash. Paths move from the sources to the JS consumers of
+ * the package have.
  */
 function finishManifest(file: string): void {
   const toDist = (p: string) => p.replace(/^(\.\/)?src\//, 'dist/').replace(/\.ts$/, '.js');
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   const declarations = manifest.modules.flatMap((m) => (m.declarations ?? []).map((d) => ({ module: m, d })));
+  const classes = new Set(declarations.filter(({ d }) => d.kind === 'class').map(({ d }) => d.name));
   for (const mod of manifest.modules) {
+    mod.exports = mod.exports?.filter(
+      (e) => (e as Export).kind !== 'custom-element-definition' || classes.has((e as Export).declaration?.name ?? ''),
+    );
     const source = readFileSync(join(root, mod.path), 'utf8');
     for (const [, tag, className] of source.matchAll(/defineElement\(\s*['"]([^'"]+)['"]\s*,\s*(\w+)\s*\)/g)) {
       const found = declarations.find(({ d }) => d.kind === 'class' && d.name === className);
@@ -87,13 +97,23 @@ export async function buildLibrary(): Promise<void> {
   for (const element of CDN_ELEMENTS) await build(cdnBuild(element));
   for (const locale of CDN_LOCALES) await build(cdnLocaleBuild(locale));
 
+  writeManifest(dist);
+}
+
+/** `custom-elements.json` from the elements' JSDoc into `outdir`; returns its path. */
+export function writeManifest(outdir: string): string {
   run('cem', require.resolve('@custom-elements-manifest/analyzer/cem.js'), [
     'analyze',
     '--quiet',
     '--config',
     'scripts/cem.config.mjs',
+    // cem joins this to the working directory, so it is given relative to the root.
+    '--outdir',
+    relative(root, outdir),
   ]);
-  finishManifest(join(dist, 'custom-elements.json'));
+  const file = join(outdir, 'custom-elements.json');
+  finishManifest(file);
+  return file;
 }
 
 function report(): void {

@@ -55,7 +55,7 @@ function section(d: Declaration): string {
       ['method', ''],
       methods.map((m) => [code(`${m.name}(${(m.parameters ?? []).map((p) => `${p.name}: ${p.type?.text ?? 'unknown'}`).join(', ')})`), cell(m.description)]),
     ),
-    table(['event', ''], (d.events ?? []).map((e) => [code(e.name), cell(e.description)])),
+    table(['event', 'type', ''], (d.events ?? []).map((e) => [code(e.name), code(e.type?.text), cell(e.description)])),
     table(['slot', ''], (d.slots ?? []).map((s) => [code(s.name || '(default)'), cell(s.description)])),
     table(['part', ''], (d.cssParts ?? []).map((p) => [code(p.name), cell(p.description)])),
     table(['custom property', ''], (d.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)])),

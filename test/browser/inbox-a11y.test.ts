@@ -3,63 +3,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { InvitationView } from '../../src/shared/view-model.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
 import { $, $$, acceptButton, card, createInvitation, dropAccept, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
-
-/** The focused element, through shadow roots. */
-function deepActive(): Element | null {
-  let a = document.activeElement;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a;
-}
-
-/** The composed-tree parent: across shadow boundaries and slots. */
-const parentOf = (e: Element): Element | null =>
-  e.assignedSlot ?? e.parentElement ?? ((e.getRootNode() as ShadowRoot).host || null);
-
-/**
- * Why `e` is not fully visible, or '' when it is: it must lie inside the viewport
- * and inside every clipping ancestor, and not under a sticky action bar it is not part of.
- */
-function hiddenBy(e: Element): string {
-  const r = e.getBoundingClientRect();
-  const inside = (c: { top: number; bottom: number; left: number; right: number }) =>
-    r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5 && r.left >= c.left - 0.5 && r.right <= c.right + 0.5;
-  if (!inside({ top: 0, left: 0, bottom: innerHeight, right: innerWidth })) return `outside the viewport (${r.top}–${r.bottom} of ${innerHeight})`;
-  for (let a = parentOf(e); a; a = parentOf(a)) {
-    const s = getComputedStyle(a);
-    if (s.display !== 'contents' && s.overflow !== 'visible' && !inside(a.getBoundingClientRect())) return `clipped by <${a.localName} class="${a.className}">`;
-  }
-  for (const bar of barsAround(e)) {
-    if (bar.contains(e) || getComputedStyle(bar).position !== 'sticky') continue;
-    const b = bar.getBoundingClientRect();
-    if (r.bottom > b.top + 0.5 && r.top < b.bottom - 0.5) return `under the action bar (${r.top}–${r.bottom} vs ${b.top}–${b.bottom})`;
-  }
-  return '';
-}
-
-/** The action bars of every inbox on the page, the one inside a prompt included. */
-function barsAround(e: Element): Element[] {
-  const root = e.getRootNode() as ShadowRoot | Document;
-  const inboxes = [...document.querySelectorAll('invite-inbox'), ...document.querySelectorAll('invite-prompt')].flatMap((x) =>
-    x.localName === 'invite-prompt' ? [...x.shadowRoot!.querySelectorAll('invite-inbox')] : [x],
-  );
-  return [...inboxes.flatMap((i) => [...i.shadowRoot!.querySelectorAll('.bar')]), ...(root instanceof ShadowRoot ? root.querySelectorAll('.bar') : [])];
-}
-
-/** Tabs through everything after `start`, checking each stop; returns the stops' descriptions. */
-async function tabThrough(until: () => boolean, onStop?: (e: Element) => Promise<void>, max = 40): Promise<string[]> {
-  const stops: string[] = [];
-  for (let i = 0; i < max; i++) {
-    await sendKeys({ press: 'Tab' });
-    const e = deepActive()!;
-    const name = `${e.localName}[${e.getAttribute('aria-label') ?? e.textContent!.trim().slice(0, 30)}]`;
-    stops.push(name);
-    expect(hiddenBy(e), `focus stop ${i + 1}: ${name}`).to.equal('');
-    await onStop?.(e);
-    if (until()) break;
-  }
-  return stops;
-}
 
 async function mountWithStart(): Promise<{ el: InviteInbox; start: HTMLButtonElement }> {
   const wrapper = await fixture<HTMLDivElement>(html`<div><button id="start">Start</button></div>`);
@@ -241,7 +186,13 @@ describe('<invite-inbox> accessibility and layout', () => {
 
   it('never breaks a word of "Not interested" at 320 px', async () => {
     await setViewport({ width: 320, height: 640 });
-    const el = await mountLoaded();
+    // As on the demo page: the inbox inside a padded card inside a padded page.
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="padding-inline: 24px"></div>`);
+    const el = document.createElement('invite-inbox');
+    const loaded = next(el, 'invite-load');
+    wrapper.append(el);
+    await loaded;
+    await el.updateComplete;
     const button = card(el, 'inv_autojoin_acme').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
     const text = [...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
     const content = text.textContent!;

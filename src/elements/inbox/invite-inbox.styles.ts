@@ -272,8 +272,9 @@ export const styles = [
       border-radius: var(--_radius);
       color: var(--_danger);
     }
+    /* A fixed height, so a host can reserve it before the element is defined (README). */
     .skeleton {
-      min-height: 10em;
+      block-size: 10em;
     }
     .skeleton .avatar,
     .skeleton i {
@@ -338,8 +339,9 @@ export const styles = [
       }
       .primary:disabled,
       .primary[aria-disabled='true'] {
-        background: GrayText;
+        background: ButtonFace;
         border-color: GrayText;
+        color: GrayText;
       }
       :focus-visible {
         outline-color: Highlight;

@@ -148,8 +148,9 @@ export class InviteInbox extends LitElement {
   // Unhides "Show more" where the four-line clamp cut a message; it runs after layout,
   // and for cards `content-visibility` skips, once they come near the viewport.
   // Written a frame later: a toggle that appears can add a scrollbar and resize every message.
+  // A cut hides at least a line; a few pixels are rounding at fractional zoom.
   private readonly clamp = new ResizeObserver((es) => {
-    const cut = es.map(({ target: m }) => [m, m.scrollHeight > m.clientHeight || m.getAttribute('data-open') == 'true'] as const);
+    const cut = es.map(({ target: m }) => [m, m.scrollHeight - m.clientHeight > 4 || m.getAttribute('data-open') == 'true'] as const);
     requestAnimationFrame(() => cut.forEach(([m, on]) => ((m.nextElementSibling as HTMLElement).hidden = !on)));
   });
 

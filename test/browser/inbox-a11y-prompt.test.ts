@@ -1,0 +1,101 @@
+/// <reference types="mocha" />
+import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import '../../src/elements/invite-prompt.js';
+import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
+import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
+import { next, resetBackend, signIn } from './inbox-fixtures.js';
+
+/** Mounts a prompt after `before` (markup placed ahead of it) and waits until it opened. */
+async function mountOpen(before: string, setup: (el: InvitePrompt, wrapper: HTMLElement) => void = () => {}): Promise<InvitePrompt> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  wrapper.innerHTML = before;
+  const el = document.createElement('invite-prompt');
+  setup(el, wrapper);
+  const opened = next(el, 'invite-prompt-open');
+  wrapper.append(el);
+  await opened;
+  await el.inboxElement!.updateComplete;
+  // Contrast and geometry are judged on the settled dialog, not mid fade-in.
+  await Promise.all(el.shadowRoot!.querySelector('dialog')!.getAnimations({ subtree: true }).map((a) => a.finished));
+  return el;
+}
+
+/** Accepts everything open and records, in order, what the inbox said and when the prompt closed. */
+async function completeAndRecord(el: InvitePrompt): Promise<string[]> {
+  const inbox = el.inboxElement!;
+  const log: string[] = [];
+  const status = inbox.shadowRoot!.querySelector('[role="status"]')!;
+  const observer = new MutationObserver(() => status.textContent!.trim() && log.push(`said: ${status.textContent!.trim()}`));
+  observer.observe(status, { subtree: true, childList: true, characterData: true });
+  const closed = next(el, 'invite-prompt-close');
+  el.addEventListener('invite-prompt-close', (e) => log.push(`closed: ${e.reason}`), { once: true });
+  await inbox.accept(inbox.invitations.filter((i) => i.status === 'pending').map((i) => i.id));
+  await closed;
+  observer.disconnect();
+  return log;
+}
+
+describe('<invite-prompt> focus and announcements', () => {
+  beforeEach(async () => {
+    await resetBackend();
+    signIn('alice@acme.com');
+  });
+  after(async () => {
+    signIn(null);
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  for (const [w, h] of [
+    [1366, 768],
+    [320, 640],
+    [320, 180],
+  ] as const) {
+    it(`keeps every focus stop in the dialog fully visible at ${w}×${h}`, async () => {
+      await setViewport({ width: w, height: h });
+      const el = await mountOpen('');
+      const notNow = el.shadowRoot!.querySelector('[part="not-now"]');
+      const stops = await tabThrough(() => deepActive() === notNow);
+      expect(deepActive()).to.equal(notNow);
+      expect(stops.length).to.be.greaterThan(8);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('announces the outcome before closing itself, then returns focus to the opener', async () => {
+    signIn('carol@initech.com');
+    const el = await mountOpen('<button id="opener">Check invitations</button>', (p, wrapper) => {
+      p.completeDelay = 100;
+      wrapper.querySelector('button')!.focus();
+    });
+    const opener = document.getElementById('opener');
+    expect(deepActive(), 'the dialog took focus').to.not.equal(opener);
+    const log = await completeAndRecord(el);
+    expect(log[0]).to.match(/^said: Joined Initech\.$/);
+    expect(log.at(-1)).to.equal('closed: completed');
+    expect(deepActive()).to.equal(opener);
+    expect(hiddenBy(opener!)).to.equal('');
+  });
+
+  it('returns focus to the element named by return-focus, not <body>', async () => {
+    signIn('carol@initech.com');
+    const el = await mountOpen('<h2 id="next-step">Set up your account</h2>', (p) => {
+      p.completeDelay = 0;
+      p.setAttribute('return-focus', '#next-step');
+    });
+    expect(document.activeElement).to.not.equal(document.body);
+    const log = await completeAndRecord(el);
+    expect(log.filter((l) => l.startsWith('said:'))).to.have.length(1);
+    const target = document.getElementById('next-step')!;
+    expect(document.activeElement).to.equal(target);
+    expect(target.getAttribute('tabindex')).to.equal('-1');
+  });
+
+  it('returns focus on "Not now" too', async () => {
+    const el = await mountOpen('<button id="opener">Check invitations</button>', (_, wrapper) => wrapper.querySelector('button')!.focus());
+    const closed = next(el, 'invite-prompt-close');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="not-now"]')!.click();
+    await closed;
+    expect(document.activeElement).to.equal(document.getElementById('opener'));
+  });
+});
