@@ -7,4 +7,5 @@ export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-a
 export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';
 export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
 export { toNodeListener, type FetchHandler } from './adapters/node.js';
+export { nodeFetch } from './adapters/node-fetch.js';
 export { inviteProxyMiddleware } from './adapters/express.js';

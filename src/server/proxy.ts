@@ -48,9 +48,19 @@ const UPSTREAM_CODES = new Set(['upstream_error', 'upstream_timeout']);
 const byPendingThenNewest = (a: InvitationView, b: InvitationView): number =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || Date.parse(b.createdAt) - Date.parse(a.createdAt);
 
+// A digest per list request cost more CPU than the rest of the proxy's own
+// work; the key never changes for a user, so recent ones are kept.
+const VIEWER_KEYS_KEPT = 10_000;
+const viewerKeys = new Map<string, string>();
+
 async function viewerKey(userId: string): Promise<string> {
+  const known = viewerKeys.get(userId);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`invite-inbox:${userId}`));
-  return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  const key = Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (viewerKeys.size >= VIEWER_KEYS_KEPT) viewerKeys.delete(viewerKeys.keys().next().value!);
+  viewerKeys.set(userId, key);
+  return key;
 }
 
 function isIdentity(v: unknown): v is Identity {

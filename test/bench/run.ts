@@ -15,6 +15,7 @@ import { build as vite, type Rolldown } from 'vite';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
 import { elementBuild } from '../../vite.config.js';
+import { printProxyBench } from './proxy-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -247,8 +248,15 @@ async function proxyFigures(): Promise<LatencyFigure[]> {
 
 // ---------------------------------------------------------------- main
 
+// `npm run bench -- --only proxy` runs one section; `--profile` adds the proxy's CPU profile.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
 // Always from the current sources, so every figure below describes the same code.
 await buildLibrary();
+if (only === 'proxy') {
+  await printProxyBench({ profile: process.argv.includes('--profile') });
+  process.exit(0);
+}
 const element = await elementBundle();
 
 const sizes = await sizeRows();
@@ -284,3 +292,5 @@ console.log(
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
+
+if (only === undefined) await printProxyBench({ profile: process.argv.includes('--profile') });
