@@ -3,7 +3,8 @@
  * takes the user from the host's session, checks every ID against the user's
  * own open set, applies the autojoin policy and talks to one provider.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type {
   AcceptResponse,

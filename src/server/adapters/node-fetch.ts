@@ -9,15 +9,26 @@
  * anything else to the global fetch, so it is safe to pass wherever a fetch is
  * expected.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
 
-// LIFO hands out the most recently used socket, so idle ones time out and the
-// pool shrinks back after a burst.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, scheduling: 'lifo' }),
-  'https:': new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }),
-};
+interface Transport {
+  request(url: URL, options: RequestOptions): ClientRequest;
+  agent: Agent;
+}
+
+// Loaded on first use, so importing the server entry costs no HTTP client
+// (and a host on http only never loads TLS). LIFO hands out the most recently
+// used socket, so idle ones time out and the pool shrinks back after a burst.
+const transports = new Map<string, Promise<Transport>>();
+function transport(protocol: 'http:' | 'https:'): Promise<Transport> {
+  let t = transports.get(protocol);
+  if (!t) {
+    const load = protocol === 'https:' ? import('node:https') : import('node:http');
+    t = load.then((m) => ({ request: m.request, agent: new m.Agent({ keepAlive: true, scheduling: 'lifo' }) }));
+    transports.set(protocol, t);
+  }
+  return t;
+}
 const NULL_BODY = new Set([101, 204, 205, 304]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -38,13 +49,13 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean): Promise<Response> {
+async function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean): Promise<Response> {
   const signal = init.signal ?? undefined;
   const method = (init.method ?? 'GET').toUpperCase();
+  const { request, agent } = await transport(url.protocol as 'http:' | 'https:');
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = request(url, { method, headers: plainHeaders(init.headers), agent: agents[url.protocol as 'http:'] });
+    const req = request(url, { method, headers: plainHeaders(init.headers), agent });
     const onAbort = (): void => {
       req.destroy();
       reject(abortError(signal!));
