@@ -13,5 +13,6 @@ export {
   type ExpressResponseLike,
   type NextLike,
 } from './adapters/express.js';
+export { nodeFetch } from './adapters/node-fetch.js';
 export { memoryStore, StoreUnavailableError, type Limiter, type ProxyStore, type RateLimit } from './store/index.js';
 export type { RateLimitOptions } from './rate-limit.js';

@@ -3,7 +3,8 @@
  * takes the user from the host's session, checks every ID against the user's
  * own open set, applies the autojoin policy and talks to one provider.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type {
   AcceptResponse,
@@ -118,9 +119,19 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 const byPendingThenNewest = (a: InvitationView, b: InvitationView): number =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || Date.parse(b.createdAt) - Date.parse(a.createdAt);
 
+// A digest per list request cost more CPU than the rest of the proxy's own
+// work; the key never changes for a user, so recent ones are kept.
+const VIEWER_KEYS_KEPT = 10_000;
+const viewerKeys = new Map<string, string>();
+
 async function viewerKey(userId: string): Promise<string> {
+  const known = viewerKeys.get(userId);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`invite-inbox:${userId}`));
-  return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  const key = Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (viewerKeys.size >= VIEWER_KEYS_KEPT) viewerKeys.delete(viewerKeys.keys().next().value!);
+  viewerKeys.set(userId, key);
+  return key;
 }
 
 export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): InviteProxyHandler<C> {

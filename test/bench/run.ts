@@ -13,6 +13,7 @@ import { build as esbuild } from 'esbuild';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
 import { elementBench, type ElementSection } from './element-bench.js';
+import { printProxyBench } from './proxy-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -151,11 +152,17 @@ async function proxyFigures(): Promise<LatencyFigure[]> {
 
 // ---------------------------------------------------------------- main
 
-// `npm run bench -- sizes speed` runs only those element sections (and skips the proxy).
+// `npm run bench -- sizes speed` runs only those element sections; `-- --only proxy` only the
+// proxy's (`--profile` adds its CPU profile).
 const asked = process.argv.slice(2).filter((a): a is ElementSection => a === 'sizes' || a === 'speed');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 // Always from the current sources, so every figure below describes the same code.
 await buildLibrary();
+if (only === 'proxy') {
+  await printProxyBench({ profile: process.argv.includes('--profile') });
+  process.exit(0);
+}
 
 await elementBench(asked.length ? asked : undefined);
 if (asked.length) process.exit(0);
@@ -171,3 +178,5 @@ console.log(table(['entry', 'own raw', 'own gzip', 'full raw', 'full gzip', 'lit
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
+
+if (only === undefined) await printProxyBench({ profile: process.argv.includes('--profile') });

@@ -1,6 +1,14 @@
-/** Mounts a proxy handler on node:http: `http.createServer(toNodeListener(handler))`. */
+/**
+ * Mounts a proxy handler on node:http: `http.createServer(toNodeListener(handler))`.
+ *
+ * Deliberately small: the request body is handed over as a stream (never
+ * buffered here, so the handler's own size limit applies as bytes arrive), the
+ * handler's signal aborts when the client goes away, and a response body is
+ * streamed back, except one that is complete at once (the proxy's JSON), which
+ * leaves with its headers in a single write. It imports nothing at run time, so loading the
+ * server entry costs no HTTP library.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
 import type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
 
 export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
@@ -8,17 +16,157 @@ export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js'
 /** A Web-standard handler; mounts pass their native objects as `context`. */
 export type FetchHandler<C = unknown> = (request: Request, context?: C) => Response | Promise<Response>;
 
-/** `getIdentity(request, { req, res })` sees node:http's own objects (a session middleware's `req.session`). */
+const NO_BODY = new Set(['GET', 'HEAD']);
+
+function requestUrl(req: IncomingMessage): string {
+  const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
+  const host = req.headers.host ?? (req.headers[':authority'] as string | undefined) ?? 'localhost';
+  return `${encrypted ? 'https' : 'http'}://${host}${req.url ?? '/'}`;
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    // HTTP/2 pseudo-headers are not headers to a fetch handler.
+    if (name.charCodeAt(0) !== 58 /* ':' */) headers.append(name, raw[i + 1]!);
+  }
+  return headers;
+}
+
+/** The body as a byte stream with backpressure: Node pauses while the reader is behind. */
+function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let canceled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (canceled) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once('end', () => {
+        if (!canceled) controller.close();
+      });
+      req.once('error', (err) => {
+        if (!canceled) controller.error(err);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      // The handler has what it needs (or refused it): let the rest drain
+      // unread, so the response still reaches the client.
+      canceled = true;
+      req.resume();
+    },
+  });
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: requestHeaders(req), signal };
+  if (!NO_BODY.has(method)) {
+    init.body = requestBody(req);
+    init.duplex = 'half';
+  }
+  return new Request(requestUrl(req), init);
+}
+
+function writeHead(response: Response, res: ServerResponse, length?: number): void {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  if (length !== undefined) headers['content-length'] = String(length);
+  res.writeHead(response.status, response.statusText || undefined, headers);
+}
+
+async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!response.body || req.method === 'HEAD') {
+    await response.body?.cancel();
+    writeHead(response, res);
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const closed = (): void => void reader.cancel().catch(() => undefined);
+  res.once('close', closed);
+  try {
+    const first = await reader.read();
+    if (first.done) {
+      writeHead(response, res, 0);
+      res.end();
+      return;
+    }
+    // A body made from a string or buffer is complete within this tick; a
+    // real stream is not, and its first chunk must not wait for its second.
+    const pending = reader.read();
+    const soon = await Promise.race([pending, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+    if (soon?.done) {
+      // The whole body in hand: headers and body leave in one write.
+      writeHead(response, res, response.headers.has('content-length') ? undefined : first.value.byteLength);
+      res.end(first.value);
+      return;
+    }
+    writeHead(response, res);
+    const send = async (chunk: Uint8Array): Promise<void> => {
+      if (res.write(chunk)) return;
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    };
+    await send(first.value);
+    for (let next = await pending; !next.done && !res.destroyed; next = await reader.read()) {
+      await send(next.value);
+    }
+    res.end();
+  } finally {
+    res.off('close', closed);
+  }
+}
+
+async function serve(handler: FetchHandler<NodeContext<never, never>>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const aborter = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) aborter.abort();
+  });
+  let request: Request;
+  try {
+    request = toRequest(req, aborter.signal);
+  } catch {
+    // A Host header no URL can be made of.
+    await writeResponse(Response.json({ error: { code: 'bad_request', message: 'Malformed request.' } }, { status: 400 }), req, res);
+    return;
+  }
+  let response: Response;
+  try {
+    response = await handler(request, { req, res } as unknown as NodeContext<never, never>);
+  } catch {
+    // The proxy answers its own errors; this is a host handler that threw.
+    response = Response.json({ error: { code: 'internal', message: 'The server failed.' } }, { status: 500 });
+  }
+  try {
+    await writeResponse(response, req, res);
+  } catch {
+    // A body stream that failed half-way cannot be answered any more.
+    res.destroy();
+  }
+}
+
+/**
+ * `getIdentity(request, { req, res })` sees node:http's own objects (a session
+ * middleware's `req.session`). Typed structurally, so the published types need
+ * no `@types/node`.
+ */
 export function toNodeListener<Req extends NodeRequestLike = NodeRequestLike, Res extends NodeResponseLike = NodeResponseLike>(
   handler: (request: Request, context: NodeContext<Req, Res>) => Response | Promise<Response>,
 ): (req: Req, res: Res) => void {
-  // Keep the platform's own Request/Response: replacing globals would change
-  // them for the whole host process.
-  const listener = getRequestListener(
-    (request, env) => handler(request, { req: env.incoming as unknown as Req, res: env.outgoing as unknown as Res }),
-    { overrideGlobalObjects: false },
-  );
   return (req, res) => {
-    void listener(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    void serve(handler as FetchHandler<NodeContext<never, never>>, req as unknown as IncomingMessage, res as unknown as ServerResponse);
   };
 }

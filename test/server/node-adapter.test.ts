@@ -1,0 +1,179 @@
+/**
+ * The Node pieces: `toNodeListener` (streams both ways, aborts when the
+ * client leaves, sends a complete body with its headers) and `nodeFetch`
+ * (keep-alive reuse, fetch's semantics for what the providers use).
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { listen, serve, type Running } from './proxy-harness.js';
+
+const running: Running[] = [];
+after(async () => {
+  await Promise.all(running.map((r) => r.close()));
+});
+
+async function started(r: Promise<Running>): Promise<Running> {
+  const server = await r;
+  running.push(server);
+  return server;
+}
+
+/** A raw request whose body the test writes piece by piece. */
+function rawRequest(url: string, method: string, headers: Record<string, string> = {}): http.ClientRequest {
+  return http.request(url, { method, headers, agent: false });
+}
+
+describe('toNodeListener', () => {
+  test('hands the request body over while it is still arriving', async () => {
+    let firstChunk!: (text: string) => void;
+    const gotFirst = new Promise<string>((resolve) => (firstChunk = resolve));
+    const server = await started(serve(async (req) => {
+      const reader = req.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        if (text === '') firstChunk(decoder.decode(r.value, { stream: true }));
+        text += decoder.decode(r.value, { stream: true });
+      }
+      return Response.json({ text });
+    }));
+    const req = rawRequest(server.url, 'POST', { 'content-type': 'text/plain' });
+    const answer = new Promise<string>((resolve) => req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve(body));
+    }));
+    req.write('first ');
+    // The handler sees the first piece before the client has sent the rest.
+    assert.equal(await gotFirst, 'first ');
+    req.end('second');
+    assert.deepEqual(JSON.parse(await answer), { text: 'first second' });
+  });
+
+  test("aborts the handler's signal when the client goes away", async () => {
+    let aborted!: () => void;
+    const sawAbort = new Promise<void>((resolve) => (aborted = resolve));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    const server = await started(serve((req) => new Promise<Response>((resolve) => {
+      req.signal.addEventListener('abort', () => {
+        aborted();
+        resolve(new Response('too late'));
+      });
+      entered();
+    })));
+    const req = rawRequest(server.url, 'GET');
+    req.on('error', () => undefined);
+    req.end();
+    await inHandler;
+    req.destroy();
+    await sawAbort;
+  });
+
+  test('streams a response body chunk by chunk', async () => {
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const server = await started(serve(() => new Response(new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode('early '));
+        await later;
+        controller.enqueue(new TextEncoder().encode('late'));
+        controller.close();
+      },
+    }))));
+    const res = await fetch(server.url);
+    const reader = res.body!.getReader();
+    // The first chunk arrives while the handler's stream is still open.
+    assert.equal(new TextDecoder().decode((await reader.read()).value), 'early ');
+    release();
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    assert.equal(rest, 'late');
+  });
+
+  test('a complete body goes out with Content-Length; status, headers and every cookie kept', async () => {
+    const server = await started(serve(() => {
+      const headers = new Headers({ 'content-type': 'application/json', 'x-kept': 'yes' });
+      headers.append('set-cookie', 'a=1; Path=/');
+      headers.append('set-cookie', 'b=2; Path=/');
+      return new Response(JSON.stringify({ ok: true }), { status: 201, headers });
+    }));
+    const res = await fetch(server.url);
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('content-length'), String(JSON.stringify({ ok: true }).length));
+    assert.equal(res.headers.get('x-kept'), 'yes');
+    assert.deepEqual(res.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
+    assert.deepEqual(await res.json(), { ok: true });
+  });
+
+  test('a host handler that throws answers a JSON 500, not a hung socket', async () => {
+    const server = await started(listen(toNodeListener(() => {
+      throw new Error('host bug');
+    })));
+    const res = await fetch(server.url);
+    assert.equal(res.status, 500);
+    assert.deepEqual(Object.keys((await res.json()).error).sort(), ['code', 'message']);
+  });
+});
+
+describe('nodeFetch', () => {
+  test('reuses one kept-alive connection for sequential requests', async () => {
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ method: req.method, key: req.headers['x-api-key'] }));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    running.push({ url: '', close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+    for (let i = 0; i < 20; i++) {
+      const res = await nodeFetch(url, { headers: { 'x-api-key': 'k' }, redirect: 'error' });
+      assert.deepEqual(await res.json(), { method: 'GET', key: 'k' });
+    }
+    assert.equal(connections, 1);
+  });
+
+  test('sends the body, keeps status and headers, refuses redirects, honours abort', async () => {
+    const server = await started(listen((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/elsewhere' }).end();
+        return;
+      }
+      if (req.url === '/never') return; // no answer: only the signal ends it
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => res.writeHead(418, { 'x-echo': req.headers['content-type'] ?? '' }).end(body.toUpperCase()));
+    }));
+    const res = await nodeFetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+      redirect: 'error',
+    });
+    assert.equal(res.status, 418);
+    assert.equal(res.headers.get('x-echo'), 'application/json');
+    assert.equal(await res.text(), '{"A":1}');
+
+    await assert.rejects(nodeFetch(`${server.url}/moved`, { redirect: 'error' }), TypeError);
+    await assert.rejects(
+      nodeFetch(`${server.url}/never`, { redirect: 'error', signal: AbortSignal.timeout(50) }),
+      (err: Error) => err.name === 'TimeoutError',
+    );
+  });
+
+  test('drives the seed API provider against the emulator', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    running.push({ url: emulator.url, close: () => emulator.close() });
+    const provider = seedApiProvider({ baseUrl: emulator.url, apiKey: 'emulator-key', fetch: nodeFetch });
+    const identity = { userId: 'alice', email: 'alice@acme.com', emailVerified: true };
+    const views = await provider.listForUser(identity, { signal: new AbortController().signal });
+    assert.ok(views.some((v) => v.id === 'inv_alice_design'));
+    const [result] = await provider.accept(identity, ['inv_alice_design'], { signal: new AbortController().signal });
+    assert.equal(result?.ok, true);
+  });
+});
