@@ -135,7 +135,12 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
 
   app.notFound((c) => errorResponse(404, `No route for ${c.req.method} ${c.req.path}`, 'not_found'));
   app.onError((err) => {
-    if (err instanceof UpstreamError) return errorResponse(err.status, err.message, err.code);
+    if (err instanceof UpstreamError) {
+      const res = errorResponse(err.status, err.message, err.code);
+      // The rest of a refused body is not worth reading: close the connection instead.
+      if (err.status === 413) res.headers.set('connection', 'close');
+      return res;
+    }
     console.error('emulator: unexpected error', err);
     return errorResponse(500, 'Internal emulator error', 'internal');
   });
