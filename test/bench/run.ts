@@ -15,6 +15,7 @@ import { build as vite, type Rolldown } from 'vite';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
 import { elementBuild } from '../../vite.config.js';
+import { emulatorWriteFigures, STATE_INVITATIONS } from './emulator-writes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -254,6 +255,7 @@ const element = await elementBundle();
 const sizes = await sizeRows();
 const renders = await renderFigures(element);
 const latency = await proxyFigures();
+const writes = await emulatorWriteFigures(dist);
 
 console.log('\nThe element’s bundle: <invite-inbox> alone, minified (templates too), gzip -9\n');
 console.log(table(['file', 'what', 'raw', 'gzip', 'target'], elementRows(element)));
@@ -284,3 +286,11 @@ console.log(
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
+
+console.log(`\nEmulator writes per second with ${STATE_INVITATIONS} invitations (each answered once durable)\n`);
+console.log(
+  table(
+    ['writes', 'per second', 'whole-state rewrite per change'],
+    writes.map((w) => [w.what, w.writesPerSecond.toFixed(0), w.reference ? `~${w.reference}` : '']),
+  ),
+);

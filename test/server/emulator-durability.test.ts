@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,4 +153,127 @@ describe('request bodies', () => {
       }
     },
   );
+});
+
+const reinvite = (url: string, id: string) =>
+  fetch(`${url}/api/v1/invitations/${id}/reinvite`, { method: 'POST', headers });
+const deliveryCount = async (url: string, id: string): Promise<number> =>
+  ((await (await fetch(`${url}/api/v1/invitations/${id}`, { headers })).json()) as { deliveryCount: number }).deliveryCount;
+
+describe('saving changes', () => {
+  test('a write that cannot be saved answers 500 and leaves the state as it was, in memory and on disk', async () => {
+    const dataDir = join(dir, 'wiped');
+    await mkdir(dataDir);
+    const dataFile = join(dataDir, 'state.json');
+    const first = await startEmulator({ apiKey: KEY, dataFile });
+    let running = true;
+    try {
+      const before = await deliveryCount(first.url, 'inv_alice_design');
+      assert.equal((await reinvite(first.url, 'inv_alice_design')).status, 200);
+      const read = async () =>
+        (await (await fetch(`${first.url}/api/v1/invitations/inv_alice_design`, { headers })).json()) as {
+          status: string;
+          accepts: unknown[];
+        };
+      const saved = await read();
+
+      // The data folder is wiped and a file now sits where it was: nothing can be written there.
+      await rm(dataDir, { recursive: true });
+      await writeFile(dataDir, 'not a folder');
+      const failed = await reinvite(first.url, 'inv_alice_design');
+      assert.equal(failed.status, 500);
+      assert.equal(((await failed.json()) as { code: string }).code, 'persist_failed');
+      assert.equal(await deliveryCount(first.url, 'inv_alice_design'), before + 1, 'the refused change is not in memory');
+      const accept = await fetch(`${first.url}/api/v1/invitations/accept`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ invitationIds: ['inv_alice_design'], user: { email: 'alice@acme.com' } }),
+      });
+      assert.equal(accept.status, 500);
+      assert.deepEqual(await read(), saved, 'a refused accept leaves no trace');
+
+      // Once the folder is back, the next write saves the whole state, without the refused changes.
+      await rm(dataDir);
+      await mkdir(dataDir);
+      assert.equal((await reinvite(first.url, 'inv_alice_design')).status, 200);
+      await first.close();
+      running = false;
+      const second = await startEmulator({ apiKey: KEY, dataFile });
+      try {
+        assert.equal(await deliveryCount(second.url, 'inv_alice_design'), before + 2);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      if (running) await first.close();
+    }
+  });
+
+  test('writes made together are all saved, each answered once saved, and all survive a restart', async () => {
+    const dataFile = join(dir, 'together.json');
+    const first = await startEmulator({ apiKey: KEY, dataFile });
+    let before: number;
+    try {
+      before = await deliveryCount(first.url, 'inv_alice_design');
+      const answers = await Promise.all(Array.from({ length: 40 }, () => reinvite(first.url, 'inv_alice_design')));
+      assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([200]));
+      // Changes go to the log; the snapshot is only rewritten on compaction.
+      const log = await readFile(`${dataFile}.log`, 'utf8');
+      assert.ok(log.split('\n').length > 40, 'every change is a line of the log');
+    } finally {
+      // Like a crash: no clean shutdown that would fold the log into the snapshot.
+      first.emulator.dispose = () => {};
+      await first.close();
+    }
+    // A crash cut the last append short: that line was never acknowledged and is dropped.
+    await appendFile(`${dataFile}.log`, '{"seq":1,"invitations":[{"id":"inv_alice_des');
+    const second = await startEmulator({ apiKey: KEY, dataFile });
+    try {
+      assert.equal(await deliveryCount(second.url, 'inv_alice_design'), before + 40);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('SIGKILL during a stream of writes loses none that were answered', { timeout: 60_000 }, async () => {
+    const dataFile = join(dir, 'killed.json');
+    const victim = await spawnEmulator({ EMULATOR_DATA: dataFile });
+    const acknowledged = new Set<string>();
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; ; i++) {
+        const res = await fetch(`${victim.url}/api/v1/invitations`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            widgetConfigurationId: 'wc_test',
+            target: { type: 'email', value: `kill-${w}-${i}@example.com` },
+            inviter: { userId: 'u1' },
+            groups: [{ type: 'workspace', groupId: 'killed', name: 'Killed' }],
+          }),
+        }).catch(() => null);
+        if (!res) return;
+        if (res.status === 200) acknowledged.add(((await res.json()) as { id: string }).id);
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await victim.stop();
+    await Promise.all(writers);
+    assert.ok(acknowledged.size > 0, 'some writes were answered before the kill');
+
+    const revived = await startEmulator({ apiKey: KEY, dataFile });
+    try {
+      const listed = new Set<string>();
+      for (let start = 0; ; start += 20) {
+        const page = (await (
+          await fetch(`${revived.url}/api/v1/invitations/by-scope/workspace/killed?start=${start}`, { headers })
+        ).json()) as { invitations: { id: string }[] };
+        for (const inv of page.invitations) listed.add(inv.id);
+        if (page.invitations.length < 20) break;
+      }
+      const lost = [...acknowledged].filter((id) => !listed.has(id));
+      assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.size} answered writes were lost`);
+    } finally {
+      await revived.close();
+    }
+  });
 });
