@@ -17,8 +17,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new UpstreamError(415, 'unsupported_media_type', 'Content-Type must be application/json');
   }
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new UpstreamError(413, 'payload_too_large', 'Request body is too large');
+  const text = await readLimited(c.req.raw, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -26,6 +25,31 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     throw new UpstreamError(400, 'invalid_json', 'Request body is not valid JSON');
   }
   return parse(schema, body);
+}
+
+const tooLarge = () => new UpstreamError(413, 'payload_too_large', 'Request body is too large');
+
+/**
+ * The body as text, counted on the stream: reading stops at the limit, so a
+ * huge body is refused after `limit` bytes instead of being held in memory.
+ */
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > limit) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -12,7 +12,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { FaultInjector, faultSchema } from './faults.js';
 import { errorResponse, parse, readJson } from './http.js';
-import { loadState, removeStaleTemps, saveState } from './persistence.js';
+import { StateFile } from './persistence.js';
 import { censusRoutes } from './routes-census.js';
 import { seedApiRoutes } from './routes-seed-api.js';
 import { seedState } from './seed-data.js';
@@ -27,7 +27,10 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Required bearer token of the organisation-list API. Default `census-token`. */
   censusToken?: string;
-  /** JSON file to load state from and save every change to (atomically). */
+  /**
+   * JSON file to load state from and save every change to; changes go to an
+   * append-only log beside it (`<file>.log`) that is folded into the file now and then.
+   */
   dataFile?: string;
   /** Start from the demo data (default) or empty. */
   seed?: boolean;
@@ -68,15 +71,11 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const apiKey = opts.apiKey ?? 'emulator-key';
   const censusToken = opts.censusToken ?? 'census-token';
   const fresh = (): EmulatorState => (opts.seed === false ? emptyState() : seedState());
-  const persist = opts.dataFile ? (state: EmulatorState) => saveState(opts.dataFile!, state) : () => {};
-
-  let initial: EmulatorState | null = null;
-  if (opts.dataFile) {
-    removeStaleTemps(opts.dataFile);
-    initial = loadState(opts.dataFile);
-  }
-  const store = new InvitationStore(initial ?? fresh(), persist);
-  if (opts.dataFile && !initial) persist(store.snapshot());
+  const file = opts.dataFile ? new StateFile(opts.dataFile, (): EmulatorState => store.snapshot()) : undefined;
+  const initial = file?.load() ?? null;
+  const store = new InvitationStore(initial ?? fresh(), file ? (change) => file.commit(change) : undefined);
+  // Starts a clean log: a torn last line, or no file at all, is dealt with before the first request.
+  file?.compact();
 
   const faults = new FaultInjector();
   const app = new Hono();
@@ -142,26 +141,43 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   app.post('/__emulator/census/:id/claim', async (c) => {
     const id = parse(z.coerce.number().int().positive(), c.req.param('id'));
     const body = await readJson(c, z.object({ userId: z.number().int().positive() }));
-    return c.json(store.claimCensus(id, body.userId));
+    return c.json(await store.claimCensus(id, body.userId));
   });
 
   app.notFound((c) => errorResponse(404, `No route for ${c.req.method} ${c.req.path}`, 'not_found'));
   app.onError((err) => {
-    if (err instanceof UpstreamError) return errorResponse(err.status, err.message, err.code);
+    if (err instanceof UpstreamError) {
+      const res = errorResponse(err.status, err.message, err.code);
+      // The rest of a refused body is not worth reading: close the connection instead.
+      if (err.status === 413) res.headers.set('connection', 'close');
+      return res;
+    }
     console.error('emulator: unexpected error', err);
     return errorResponse(500, 'Internal emulator error', 'internal');
   });
 
   function reset(): void {
     faults.clear();
+    // Pending changes land (or are refused) before the state they apply to is swapped out.
+    file?.flush();
+    const previous = store.snapshot();
     store.replace(fresh());
-    persist(store.snapshot());
+    try {
+      file?.compact();
+    } catch (err) {
+      store.replace(previous);
+      const reason = (err as NodeJS.ErrnoException).code ?? 'write failed';
+      throw new UpstreamError(500, 'persist_failed', `The emulator could not save the reset (${reason}); nothing was changed`);
+    }
   }
 
   return {
     fetch: async (req) => app.fetch(req),
     reset,
-    dispose: () => faults.releaseAll(),
+    dispose: () => {
+      faults.releaseAll();
+      file?.close();
+    },
   };
 }
 

@@ -95,7 +95,7 @@ export function seedApiRoutes(store: InvitationStore): Hono {
     const body = await readJson(c, createSchema);
     const name = body.inviter.userName ?? body.inviter.name;
     const avatarUrl = body.inviter.userAvatarUrl ?? body.inviter.avatarUrl;
-    const { invitation, shortLink } = store.create(
+    const { invitation, shortLink } = await store.create(
       {
         ...body,
         inviter: {
@@ -117,7 +117,7 @@ export function seedApiRoutes(store: InvitationStore): Hono {
     if (body.user?.phone) acceptor.push({ type: 'phone', value: body.user.phone });
     if (body.target) acceptor.push(body.target);
     if (body.targets) acceptor.push(...body.targets);
-    const accepted = store.accept(body.invitationIds, acceptor);
+    const accepted = await store.accept(body.invitationIds, acceptor);
     // Seed 002 answers one invitation object; with several IDs that is the
     // first, and `invitations` carries all of them for clients that read a list.
     return c.json({ ...accepted[0]!, invitations: accepted });
@@ -125,7 +125,7 @@ export function seedApiRoutes(store: InvitationStore): Hono {
 
   app.post('/autojoin', async (c) => {
     const body = await readJson(c, autojoinSchema);
-    return c.json(store.setAutojoin(body.scopeType, body.scope, body.domains, body.scopeName));
+    return c.json(await store.setAutojoin(body.scopeType, body.scope, body.domains, body.scopeName));
   });
 
   app.get('/by-scope/:scopeType/:scope', (c) => {
@@ -142,12 +142,12 @@ export function seedApiRoutes(store: InvitationStore): Hono {
 
   app.get('/:id', (c) => c.json(store.get(c.req.param('id'))));
 
-  app.delete('/:id', (c) => {
-    store.revoke(c.req.param('id'));
+  app.delete('/:id', async (c) => {
+    await store.revoke(c.req.param('id'));
     return c.json({});
   });
 
-  app.post('/:id/reinvite', (c) => c.json(store.reinvite(c.req.param('id'))));
+  app.post('/:id/reinvite', async (c) => c.json(await store.reinvite(c.req.param('id'))));
 
   return app;
 }

@@ -1,7 +1,9 @@
 /**
  * The emulator's state and every rule of the upstream service, free of HTTP.
- * All mutations are synchronous, so two overlapping requests can never both
- * pass a check and then both write: the event loop serialises them.
+ * Each mutation checks and writes in memory synchronously, so two overlapping
+ * requests can never both pass a check and then both write: the event loop
+ * serialises them. Its promise settles once the change is durable; a change
+ * that cannot be saved is undone in memory and the promise rejects.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -44,6 +46,36 @@ export interface CreateInput {
   expires?: string;
 }
 
+/** The records one mutation touched, whole and as they are after it: one line of the data file's log. */
+export interface ChangeRecord {
+  seq: number;
+  invitations: StoredInvitation[];
+  autojoin: AutojoinConfig[];
+  census: CensusRecord[];
+}
+
+/**
+ * A change made in memory and waiting to be saved. `record` refers to live
+ * objects, so it must be serialised before the next mutation runs; `undo`
+ * takes the change back if saving fails.
+ */
+export interface PendingChange {
+  record: ChangeRecord;
+  undo(): void;
+}
+
+/** Makes a change durable; resolves when it is, rejects (after `undo`) when it cannot be. */
+export type Commit = (change: PendingChange) => Promise<void>;
+
+type Kind = 'invitations' | 'autojoin' | 'census';
+type Entity = StoredInvitation | AutojoinConfig | CensusRecord;
+
+/** What one mutation touched, with each entity as it was before (undefined: it is new). */
+interface Transaction {
+  seq: number;
+  touched: Map<Entity, { kind: Kind; before: Entity | undefined }>;
+}
+
 export interface CensusPage {
   records: CensusRecord[];
   total: number;
@@ -69,16 +101,17 @@ export const emailDomain = (email: string): string | null => {
 export class InvitationStore {
   private state!: EmulatorState;
   private byId = new Map<string, StoredInvitation>();
+  private tx: Transaction | undefined;
 
   constructor(
     state: EmulatorState,
-    private readonly onChange: (state: EmulatorState) => void = () => {},
+    private readonly commit: Commit = async () => {},
     private readonly now: () => Date = () => new Date(),
   ) {
     this.replace(state);
   }
 
-  /** Swap the whole state (reset, load); does not call `onChange`. */
+  /** Swap the whole state (reset, load); not a change to commit. */
   replace(state: EmulatorState): void {
     this.state = structuredClone(state);
     this.byId = new Map(this.state.invitations.map((inv) => [inv.id, inv]));
@@ -140,7 +173,11 @@ export class InvitationStore {
       .map((inv) => this.present(inv));
   }
 
-  create(input: CreateInput, shortLinkBase: string): { invitation: UpstreamInvitation; shortLink: string } {
+  create(input: CreateInput, shortLinkBase: string): Promise<{ invitation: UpstreamInvitation; shortLink: string }> {
+    return this.mutate(() => this.createNow(input, shortLinkBase));
+  }
+
+  private createNow(input: CreateInput, shortLinkBase: string): { invitation: UpstreamInvitation; shortLink: string } {
     const group = input.groups[0]!;
     const now = this.now().toISOString();
     const id = `inv_${randomUUID()}`;
@@ -184,9 +221,7 @@ export class InvitationStore {
       metadata: meta,
       passThrough: null,
     };
-    this.state.invitations.push(inv);
-    this.byId.set(id, inv);
-    this.changed();
+    this.insert('invitations', inv);
     return { invitation: this.present(inv), shortLink: `${shortLinkBase}/i/${id.slice(4)}` };
   }
 
@@ -195,24 +230,28 @@ export class InvitationStore {
    * single-use invitation that was accepted is spent: revoking it would undo a
    * join the invitee was told about, so the service refuses.
    */
-  revoke(id: string): void {
-    const inv = this.require(id);
-    if (inv.deactivated) return;
-    if (inv.invitationType === 'single_use' && inv.accepts.length > 0)
-      throw new UpstreamError(409, 'already_accepted', `Invitation ${id} has already been accepted`);
-    inv.deactivated = true;
-    inv.modifiedAt = this.now().toISOString();
-    this.changed();
+  revoke(id: string): Promise<void> {
+    return this.mutate(() => {
+      const inv = this.require(id);
+      if (inv.deactivated) return;
+      if (inv.invitationType === 'single_use' && inv.accepts.length > 0)
+        throw new UpstreamError(409, 'already_accepted', `Invitation ${id} has already been accepted`);
+      this.touch('invitations', inv);
+      inv.deactivated = true;
+      inv.modifiedAt = this.now().toISOString();
+    });
   }
 
-  reinvite(id: string): UpstreamInvitation {
-    const inv = this.require(id);
-    if (inv.deactivated) throw new UpstreamError(409, 'deactivated', 'Invitation has been revoked');
-    inv.deliveryCount += 1;
-    if (inv.status === 'queued' || inv.status === 'sending') inv.status = 'sent';
-    inv.modifiedAt = this.now().toISOString();
-    this.changed();
-    return this.present(inv);
+  reinvite(id: string): Promise<UpstreamInvitation> {
+    return this.mutate(() => {
+      const inv = this.require(id);
+      if (inv.deactivated) throw new UpstreamError(409, 'deactivated', 'Invitation has been revoked');
+      this.touch('invitations', inv);
+      inv.deliveryCount += 1;
+      if (inv.status === 'queued' || inv.status === 'sending') inv.status = 'sent';
+      inv.modifiedAt = this.now().toISOString();
+      return this.present(inv);
+    });
   }
 
   /**
@@ -223,7 +262,11 @@ export class InvitationStore {
    * The same invitee accepting a multi-use/autojoin invitation twice gets 409
    * too (not idempotent), so a client learns it already counted.
    */
-  accept(ids: string[], acceptor: UpstreamTarget[]): UpstreamInvitation[] {
+  accept(ids: string[], acceptor: UpstreamTarget[]): Promise<UpstreamInvitation[]> {
+    return this.mutate(() => this.acceptNow(ids, acceptor));
+  }
+
+  private acceptNow(ids: string[], acceptor: UpstreamTarget[]): UpstreamInvitation[] {
     const unique = [...new Set(ids)];
     const plan = unique.map((id) => {
       const inv = this.byId.get(id);
@@ -242,6 +285,7 @@ export class InvitationStore {
     });
     const now = this.now().toISOString();
     for (const { inv, who } of plan) {
+      this.touch('invitations', inv);
       inv.accepts.push({
         id: `acc_${++this.state.seq}`,
         status: 'accepted',
@@ -254,7 +298,6 @@ export class InvitationStore {
       inv.modifiedAt = now;
       this.supersedeSiblings(inv, who, now);
     }
-    this.changed();
     return plan.map(({ inv }) => this.present(inv));
   }
 
@@ -272,28 +315,32 @@ export class InvitationStore {
    * scope keeps one autojoin invitation across off/on so its accepts survive;
    * kept domains keep their IDs.
    */
-  setAutojoin(scopeType: string, scope: string, domains: string[], scopeName?: string): ReturnType<InvitationStore['getAutojoin']> {
+  setAutojoin(scopeType: string, scope: string, domains: string[], scopeName?: string): Promise<ReturnType<InvitationStore['getAutojoin']>> {
+    return this.mutate(() => this.setAutojoinNow(scopeType, scope, domains, scopeName));
+  }
+
+  private setAutojoinNow(scopeType: string, scope: string, domains: string[], scopeName?: string): ReturnType<InvitationStore['getAutojoin']> {
     const now = this.now().toISOString();
     const wanted = [...new Set(domains)];
     let config = this.findAutojoin(scopeType, scope);
     if (!config) {
       if (wanted.length === 0) return this.getAutojoin(scopeType, scope);
       const inv = this.autojoinInvitation(scopeType, scope, scopeName ?? scope, now);
-      this.state.invitations.push(inv);
-      this.byId.set(inv.id, inv);
+      this.insert('invitations', inv);
       config = { scopeType, scope, domains: [], invitationId: inv.id };
-      this.state.autojoin.push(config);
+      this.insert('autojoin', config);
     }
+    this.touch('autojoin', config);
     const old = new Map(config.domains.map((d) => [d.domain, d.id]));
     config.domains = wanted.map((domain) => ({ id: old.get(domain) ?? `ajd_${++this.state.seq}`, domain }));
     const inv = this.byId.get(config.invitationId);
     if (inv) {
+      this.touch('invitations', inv);
       inv.deactivated = wanted.length === 0;
       inv.modifiedAt = now;
       inv.configurationAttributes = { autojoinDomains: wanted };
       if (scopeName !== undefined) inv.groups = [{ type: scopeType, id: scope, name: scopeName }];
     }
-    this.changed();
     return this.getAutojoin(scopeType, scope);
   }
 
@@ -311,14 +358,16 @@ export class InvitationStore {
   }
 
   /** Census: mark a record claimed (the real service does this when the invitee signs up). */
-  claimCensus(id: number, userId: number): CensusRecord {
-    const record = this.state.census.find((r) => r.id === id);
-    if (!record) throw new UpstreamError(404, 'not_found', `Invitation ${id} not found`);
-    if (record.claimed_at) throw new UpstreamError(409, 'already_claimed', `Invitation ${id} has already been claimed`);
-    record.claimed_at = this.now().toISOString();
-    record.claimed_by_id = userId;
-    this.changed();
-    return structuredClone(record);
+  claimCensus(id: number, userId: number): Promise<CensusRecord> {
+    return this.mutate(() => {
+      const record = this.state.census.find((r) => r.id === id);
+      if (!record) throw new UpstreamError(404, 'not_found', `Invitation ${id} not found`);
+      if (record.claimed_at) throw new UpstreamError(409, 'already_claimed', `Invitation ${id} has already been claimed`);
+      this.touch('census', record);
+      record.claimed_at = this.now().toISOString();
+      record.claimed_by_id = userId;
+      return structuredClone(record);
+    });
   }
 
   private require(id: string): StoredInvitation {
@@ -361,6 +410,7 @@ export class InvitationStore {
         !inv.deactivated &&
         inv.target.some((t) => sameTarget(t, who))
       ) {
+        this.touch('invitations', inv);
         inv.status = 'accepted_elsewhere';
         inv.modifiedAt = now;
       }
@@ -407,7 +457,60 @@ export class InvitationStore {
     return [...list].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || a.id.localeCompare(b.id));
   }
 
-  private changed(): void {
-    this.onChange(this.state);
+  /**
+   * Runs one mutation: its checks and writes happen now, in one tick; the
+   * returned promise waits for the commit. A mutation that throws, or whose
+   * commit fails, leaves the state as it was.
+   */
+  private async mutate<T>(change: () => T): Promise<T> {
+    const tx: Transaction = { seq: this.state.seq, touched: new Map() };
+    this.tx = tx;
+    let result: T;
+    try {
+      result = change();
+    } catch (err) {
+      this.undo(tx);
+      throw err;
+    } finally {
+      this.tx = undefined;
+    }
+    if (tx.touched.size > 0) await this.commit({ record: this.record(tx), undo: () => this.undo(tx) });
+    return result;
+  }
+
+  /** Call before changing an existing entity, so the change can be logged and undone. */
+  private touch(kind: Kind, entity: Entity): void {
+    if (!this.tx) throw new Error('emulator store: change outside a mutation');
+    if (!this.tx.touched.has(entity)) this.tx.touched.set(entity, { kind, before: structuredClone(entity) });
+  }
+
+  private insert(kind: 'invitations', entity: StoredInvitation): void;
+  private insert(kind: 'autojoin', entity: AutojoinConfig): void;
+  private insert(kind: Kind, entity: Entity): void {
+    if (!this.tx) throw new Error('emulator store: change outside a mutation');
+    (this.state[kind] as Entity[]).push(entity);
+    if (kind === 'invitations') this.byId.set((entity as StoredInvitation).id, entity as StoredInvitation);
+    this.tx.touched.set(entity, { kind, before: undefined });
+  }
+
+  private record(tx: Transaction): ChangeRecord {
+    const record: ChangeRecord = { seq: this.state.seq, invitations: [], autojoin: [], census: [] };
+    for (const [entity, { kind }] of tx.touched) (record[kind] as Entity[]).push(entity);
+    return record;
+  }
+
+  private undo(tx: Transaction): void {
+    for (const [entity, { kind, before }] of [...tx.touched].reverse()) {
+      if (before === undefined) {
+        const list = this.state[kind] as Entity[];
+        list.splice(list.indexOf(entity), 1);
+        if (kind === 'invitations') this.byId.delete((entity as StoredInvitation).id);
+      } else {
+        // In place: the byId map and other references keep pointing at it.
+        for (const key of Object.keys(entity)) delete (entity as unknown as Record<string, unknown>)[key];
+        Object.assign(entity, before);
+      }
+    }
+    this.state.seq = tx.seq;
   }
 }

@@ -13,6 +13,7 @@ import { build as esbuild } from 'esbuild';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
 import { elementBench, type ElementSection } from './element-bench.js';
+import { emulatorWriteFigures, STATE_INVITATIONS } from './emulator-writes.js';
 import { printProxyBench } from './proxy-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -169,6 +170,7 @@ if (asked.length) process.exit(0);
 
 const sizes = await sizeRows();
 const latency = await proxyFigures();
+const writes = await emulatorWriteFigures(dist);
 
 console.log(
   '\nPackage entries (own = the package’s files an entry reaches; full = esbuild-minified with all dependencies, templates as written;\n' +
@@ -178,5 +180,13 @@ console.log(table(['entry', 'own raw', 'own gzip', 'full raw', 'full gzip', 'lit
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
+
+console.log(`\nEmulator writes per second with ${STATE_INVITATIONS} invitations (each answered once durable)\n`);
+console.log(
+  table(
+    ['writes', 'per second', 'whole-state rewrite per change'],
+    writes.map((w) => [w.what, w.writesPerSecond.toFixed(0), w.reference ? `~${w.reference}` : '']),
+  ),
+);
 
 if (only === undefined) await printProxyBench({ profile: process.argv.includes('--profile') });
