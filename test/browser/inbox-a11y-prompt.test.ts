@@ -51,12 +51,13 @@ describe('<invite-prompt> focus and announcements', () => {
     [320, 640],
     [320, 180],
   ] as const) {
-    it(`keeps every focus stop in the dialog fully visible at ${w}×${h}`, async () => {
+    it(`keeps every focus stop in the dialog fully visible at ${w}×${h}`, async function () {
+      this.timeout(30_000);
       await setViewport({ width: w, height: h });
       const el = await mountOpen('');
       const notNow = el.shadowRoot!.querySelector('[part="not-now"]');
       const stops = await tabThrough(() => deepActive() === notNow);
-      expect(deepActive()).to.equal(notNow);
+      expect(deepActive() === notNow, 'focus on "Not now"').to.equal(true);
       expect(stops.length).to.be.greaterThan(8);
       await expect(el).to.be.accessible();
     });
@@ -69,11 +70,11 @@ describe('<invite-prompt> focus and announcements', () => {
       wrapper.querySelector('button')!.focus();
     });
     const opener = document.getElementById('opener');
-    expect(deepActive(), 'the dialog took focus').to.not.equal(opener);
+    expect(deepActive() === opener, 'the dialog took focus').to.equal(false);
     const log = await completeAndRecord(el);
     expect(log[0]).to.match(/^said: Joined Initech\.$/);
     expect(log.at(-1)).to.equal('closed: completed');
-    expect(deepActive()).to.equal(opener);
+    expect(deepActive() === opener, 'focus back on the opener').to.equal(true);
     expect(hiddenBy(opener!)).to.equal('');
   });
 
@@ -83,11 +84,11 @@ describe('<invite-prompt> focus and announcements', () => {
       p.completeDelay = 0;
       p.setAttribute('return-focus', '#next-step');
     });
-    expect(document.activeElement).to.not.equal(document.body);
+    expect(document.activeElement === document.body, 'focus in the dialog, not on <body>').to.equal(false);
     const log = await completeAndRecord(el);
     expect(log.filter((l) => l.startsWith('said:'))).to.have.length(1);
     const target = document.getElementById('next-step')!;
-    expect(document.activeElement).to.equal(target);
+    expect(document.activeElement === target, 'focus on #next-step').to.equal(true);
     expect(target.getAttribute('tabindex')).to.equal('-1');
   });
 
@@ -96,6 +97,6 @@ describe('<invite-prompt> focus and announcements', () => {
     const closed = next(el, 'invite-prompt-close');
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="not-now"]')!.click();
     await closed;
-    expect(document.activeElement).to.equal(document.getElementById('opener'));
+    expect(document.activeElement === document.getElementById('opener'), 'focus back on the opener').to.equal(true);
   });
 });

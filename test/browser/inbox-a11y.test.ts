@@ -30,7 +30,8 @@ describe('<invite-inbox> accessibility and layout', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
-  it('accepts two invitations keyboard-only at 320×640 with every focus stop fully visible', async () => {
+  it('accepts two invitations keyboard-only at 320×640 with every focus stop fully visible', async function () {
+    this.timeout(30_000);
     await setViewport({ width: 320, height: 640 });
     const { el, start } = await mountWithStart();
     start.focus();
@@ -59,13 +60,14 @@ describe('<invite-inbox> accessibility and layout', () => {
     [1366, 768],
     [320, 180],
   ] as const) {
-    it(`keeps every focus stop fully visible at ${w}×${h}`, async () => {
+    it(`keeps every focus stop fully visible at ${w}×${h}`, async function () {
+      this.timeout(30_000);
       await setViewport({ width: w, height: h });
       const { el, start } = await mountWithStart();
       start.focus();
       const selectAll = $(el, '.bar input');
       await tabThrough(() => deepActive() === selectAll);
-      expect(deepActive()).to.equal(selectAll);
+      expect(deepActive() === selectAll, 'focus on "Select all"').to.equal(true);
     });
   }
 
@@ -90,8 +92,8 @@ describe('<invite-inbox> accessibility and layout', () => {
     hide.click();
     await dismissed;
     await el.updateComplete;
-    expect(document.activeElement).to.equal(el);
-    expect(el.shadowRoot!.activeElement).to.equal($(el, '.panel'));
+    expect(document.activeElement === el, 'focus inside the inbox').to.equal(true);
+    expect(el.shadowRoot!.activeElement === $(el, '.panel'), 'focus on the empty-state panel').to.equal(true);
     expect(el.shadowRoot!.activeElement!.textContent).to.contain('No open invitations');
     await expect(el).to.be.accessible();
   });
@@ -112,8 +114,8 @@ describe('<invite-inbox> accessibility and layout', () => {
     buttons[0]!.click();
     await declined;
     await el.updateComplete;
-    expect(document.activeElement).to.equal(el);
-    expect(el.shadowRoot!.activeElement).to.not.equal(null);
+    expect(document.activeElement === el, 'focus inside the inbox').to.equal(true);
+    expect(el.shadowRoot!.activeElement !== null, 'focus inside the inbox').to.equal(true);
     await expect(el).to.be.accessible();
   });
 
