@@ -59,7 +59,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: combined,
-          redirect: 'error',
+          // Never follow a redirect with the key; 'manual' because workerd refuses 'error'.
+          redirect: 'manual',
         });
         text = await res.text();
       } catch (err) {
