@@ -284,3 +284,5 @@ console.log(
 
 console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
 console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
+
+console.log(await (await import('./runtimes-bench.js')).runtimesBench(dist));
