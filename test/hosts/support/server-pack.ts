@@ -83,6 +83,8 @@ export async function packedTarball(): Promise<string> {
   }
   try {
     if (existsSync(done)) return readFileSync(done, 'utf8');
+    // Tarballs of earlier source states are of no further use.
+    for (const old of readdirSync(cacheDir)) if (old !== 'pack.lock') rmSync(join(cacheDir, old), { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], root);
     const packed = await run(npm, ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', dir], root);
