@@ -1,10 +1,5 @@
-/** Public server API: the proxy, its providers and its Node/Express adapters. */
-export { createInviteProxy, type InviteProxyHandler, type InviteProxyOptions } from './proxy.js';
-export type { Identity, InvitationProvider, ProviderContext } from './provider.js';
-export { ProxyError, UpstreamError } from './errors.js';
-export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-api.js';
-export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';
-export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
+/** Public server API: the runtime-neutral core (`core.ts`) plus its Node/Express adapters. */
+export * from './core.js';
 export { toNodeListener, type FetchHandler, type NodeContext, type NodeRequestLike, type NodeResponseLike } from './adapters/node.js';
 export {
   inviteProxyMiddleware,
@@ -14,5 +9,3 @@ export {
   type NextLike,
 } from './adapters/express.js';
 export { nodeFetch } from './adapters/node-fetch.js';
-export { memoryStore, StoreUnavailableError, type Limiter, type ProxyStore, type RateLimit } from './store/index.js';
-export type { RateLimitOptions } from './rate-limit.js';

@@ -189,4 +189,6 @@ console.log(
   ),
 );
 
+console.log(await (await import('./runtimes-bench.js')).runtimesBench(dist));
+
 if (only === undefined) await printProxyBench({ profile: process.argv.includes('--profile') });

@@ -73,7 +73,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           headers: body === undefined ? headers : jsonHeaders,
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: controller.signal,
-          redirect: 'error',
+          // Never follow a redirect with the key; 'manual' because workerd refuses 'error'.
+          redirect: 'manual',
         });
         text = await res.text();
       } catch (err) {

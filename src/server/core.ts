@@ -1,0 +1,15 @@
+/**
+ * The runtime-neutral server API: the proxy and its providers, importing no
+ * `node:` module, so it runs as is in workerd, Deno, Bun and edge runtimes.
+ * Workers bundlers get this file for `invite-inbox/server` (export conditions
+ * `workerd`, `worker`, `edge-light`); everywhere else `index.ts` adds the
+ * Node and Express adapters.
+ */
+export { createInviteProxy, type InviteProxyHandler, type InviteProxyOptions } from './proxy.js';
+export type { Identity, InvitationProvider, ProviderContext } from './provider.js';
+export { ProxyError, UpstreamError } from './errors.js';
+export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-api.js';
+export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';
+export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
+export { memoryStore, StoreUnavailableError, type Limiter, type ProxyStore, type RateLimit } from './store/index.js';
+export type { RateLimitOptions } from './rate-limit.js';

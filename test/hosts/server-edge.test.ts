@@ -1,0 +1,116 @@
+/**
+ * The proxy on server runtimes other than Node, each installed from the packed
+ * tarball into a fresh Hono app: Bun (`Bun.serve`), Deno (`Deno.serve`) and
+ * Cloudflare's workerd (through Miniflare, the proxy bundled into a Worker
+ * script with esbuild the way Wrangler does). Each answers a real list and
+ * accept against the real emulator over loopback. The shared app type-checks
+ * with `skipLibCheck: false` and neither `express` nor `@types/node` installed.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { startEmulator } from '../../src/emulator/index.js';
+import { listAndAccept } from './support/server-checks.js';
+import { edgeAppFiles } from './support/server-edge-app.js';
+import { binOf, installApp, run, serveProcess, typecheck, versionOf } from './support/server-pack.js';
+
+const API_KEY = 'sk-edge-hosts';
+const COOKIE = 'host_user=alice@acme.com';
+const work = mkdtempSync(join(tmpdir(), 'invite-inbox-edge-host-'));
+const app = join(work, 'app');
+
+before(async () => {
+  await installApp(app, edgeAppFiles, { hono: versionOf('hono') });
+}, { timeout: 8 * 60_000 });
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** A runtime that cannot start here fails the test with the reason, never skips it. */
+async function runtimeVersion(name: string): Promise<string> {
+  try {
+    return (await run(binOf(name), ['--version'], app)).trim();
+  } catch (err) {
+    throw new Error(`RUNTIME UNAVAILABLE: ${name} (from the npm package "${name}") cannot run on this machine: ${String(err)}`);
+  }
+}
+
+describe('server runtimes from the packed tarball', { concurrency: true }, () => {
+  test('the Hono app type-checks strictly without express or Node types installed', async () => {
+    for (const absent of ['express', '@types/express', '@types/node']) {
+      assert.ok(!existsSync(join(app, 'node_modules', absent)), `${absent} must not be installed for this check to mean anything`);
+    }
+    await typecheck(app, ['app.ts', 'worker.ts']);
+  });
+
+  test('Hono on Bun answers list and accept', { timeout: 3 * 60_000 }, async (t) => {
+    t.diagnostic(await runtimeVersion('bun'));
+    const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
+    const server = await serveProcess(binOf('bun'), ['run', 'bun.ts'], app, { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY });
+    try {
+      await listAndAccept(server.url, COOKIE, { url: emulator.url, apiKey: API_KEY });
+    } finally {
+      await server.close();
+      await emulator.close();
+    }
+  });
+
+  test('Deno.serve answers list and accept, and deno check passes', { timeout: 3 * 60_000 }, async (t) => {
+    t.diagnostic(await runtimeVersion('deno'));
+    // Deno's cache stays inside the temp app; node_modules is used as installed.
+    const env = { DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
+    await run(binOf('deno'), ['check', 'deno.ts'], app, env);
+    const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
+    const server = await serveProcess(
+      binOf('deno'),
+      ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'deno.ts'],
+      app,
+      { ...env, UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY },
+    );
+    try {
+      await listAndAccept(server.url, COOKIE, { url: emulator.url, apiKey: API_KEY });
+    } finally {
+      await server.close();
+      await emulator.close();
+    }
+  });
+
+  test('workerd (Miniflare) runs the bundled Worker: list and accept', { timeout: 3 * 60_000 }, async (t) => {
+    t.diagnostic(await runtimeVersion('workerd'));
+    // Wrangler's resolution: the workerd/worker/browser export conditions, no Node built-ins.
+    const outfile = join(app, 'dist', 'worker.js');
+    await build({
+      absWorkingDir: app,
+      entryPoints: ['worker.ts'],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['module', 'main'],
+      minify: true,
+      outfile,
+      logLevel: 'silent',
+    });
+    const script = readFileSync(outfile, 'utf8');
+    assert.doesNotMatch(script, /["']node:/, 'the Worker bundle imports no Node built-in');
+
+    const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
+    const mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: '2025-01-01',
+      bindings: { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY },
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const url = await mf.ready;
+      await listAndAccept(url.origin, COOKIE, { url: emulator.url, apiKey: API_KEY });
+    } finally {
+      await mf.dispose();
+      await emulator.close();
+    }
+  });
+});
