@@ -6,7 +6,7 @@
  * script, checked with `skipLibCheck: false`.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import {
@@ -62,6 +62,19 @@ before(async () => {
   version = (JSON.parse(readFileSync(join(app, 'node_modules/invite-inbox/package.json'), 'utf8')) as { version: string })
     .version;
   writeFiles(app, { 'site/cdn.html': page(`/npm/invite-inbox@${version}/dist/invite-inbox.iife.js`) });
+});
+
+test('the tarball ships LICENSE and repository links; README links resolve on the npm page', () => {
+  const pkg = join(app, 'node_modules', 'invite-inbox');
+  assert.match(readFileSync(join(pkg, 'LICENSE'), 'utf8'), /^MIT License/);
+  const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
+  for (const field of ['repository', 'homepage', 'bugs']) assert.ok(manifest[field], `package.json has ${field}`);
+  const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
+  const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+  assert.ok(targets.length > 0);
+  // npm renders README without the repository: a relative link must name a file in the tarball.
+  const broken = targets.filter((t) => !/^(https?:|mailto:|#)/.test(t) && !existsSync(join(pkg, t)));
+  assert.deepEqual(broken, []);
 });
 
 test('invite-inbox/bundle.iife has types: the tags, their events and the InviteInbox global', { timeout: 2 * 60_000 }, async () => {
