@@ -94,7 +94,7 @@ const identitySchema = v.looseObject({
     v.pipe(
       v.array(addressSchema, 'addresses must be an array'),
       v.maxLength(MAX_ADDRESSES, `addresses has more than ${MAX_ADDRESSES} entries`),
-      v.transform((list) => list.map(({ type, value, verified }): Address => ({ type, value, verified }))),
+      v.transform((list) => list.map(({ type, value, verified }): Address => ({ type, value, verified: verified === true }))),
     ),
   ),
 });
