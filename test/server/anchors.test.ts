@@ -5,11 +5,14 @@
  * preferences kept server-side.
  */
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import { DEMO_ADDRESSES, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
+import { censusProvider, createInviteProxy, inProcessProvider, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
 import type { Identity } from '../../src/server/provider.js';
 import { memoryStore } from '../../src/server/store/index.js';
+import { redisStore } from '../../src/server/store/redis.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
 import { call, serve, testIdentity, type Running } from './proxy-harness.js';
 
@@ -383,5 +386,96 @@ describe('item 3: preferences kept server-side', () => {
     const base = await proxyWith({ preferences: spy });
     await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', body: prefs });
     assert.deepEqual(ttls, [undefined]);
+  });
+});
+
+/** redis-server cannot listen on port 0: try random high ports until one answers "ready". */
+async function startRedis(): Promise<{ child: ChildProcess; port: number } | string> {
+  let last = '';
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    last = await new Promise<string>((resolve) => {
+      let log = '';
+      const timer = setTimeout(() => resolve('no "ready" within 10 s'), 10_000);
+      child.once('error', (err) => (clearTimeout(timer), resolve(String(err))));
+      child.once('exit', (code) => (clearTimeout(timer), resolve(`exited ${code}`)));
+      child.stdout!.on('data', (d: Buffer) => {
+        log += d;
+        if (/Ready to accept connections/i.test(log)) (clearTimeout(timer), resolve('ready'));
+      });
+    });
+    if (last === 'ready') return { child, port };
+    child.kill('SIGKILL');
+    if (/ENOENT/.test(last)) break;
+  }
+  return `redis-server did not start: ${last}`;
+}
+
+describe('item 3: preferences in Redis', () => {
+  test('two instances on one Redis share them; the key has no expiry', async (t) => {
+    const redis = await startRedis();
+    if (typeof redis === 'string') {
+      t.skip(redis);
+      return;
+    }
+    const client = new Redis(`redis://127.0.0.1:${redis.port}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    try {
+      await new Promise<void>((resolve) => client.once('ready', resolve));
+      const prefix = `anchors-test:${Date.now()}:`;
+      const laptop = await proxyWith({ preferences: redisStore({ client, prefix }) });
+      const phone = await proxyWith({ store: redisStore({ client, prefix }), preferences: true });
+      const put = await call(laptop, 'PUT', '/preferences', { user: 'alice@acme.com', body: { dismissed: ['inv_autojoin_acme'], snoozedUntil: null } });
+      assert.equal(put.status, 200);
+      assert.deepEqual((await call(phone, 'GET', '/preferences', { user: 'alice@acme.com' })).body, { dismissed: ['inv_autojoin_acme'], snoozedUntil: null });
+      const keys = await client.keys(`${prefix}prefs:*`);
+      assert.equal(keys.length, 1);
+      assert.equal(await client.pttl(keys[0]!), -1, 'stored without a TTL');
+    } finally {
+      client.disconnect();
+      redis.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('item 1 and 2: the other providers', () => {
+  test('census: every looked-up email is matched; a deep link to another\'s record is masked', async () => {
+    const base = await proxyWith({
+      provider: censusProvider({ baseUrl: `${emu.url}/census`, token: 'census-token', organization: { id: 'nimbus', name: 'Nimbus' } }),
+    });
+    const identity = { userId: 'u_a', email: 'a.smith@personal.example', emailVerified: true, addresses: [{ type: 'email', value: 'alice@acme.com', verified: true }] };
+    const list = await call(base, 'GET', '', { headers: as(identity) });
+    assert.equal(list.status, 200);
+    assert.ok(list.body.invitations.length > 0);
+    assert.ok(list.body.invitations.every((v: InvitationView) => v.sentTo?.value === 'alice@acme.com'));
+    const unverified = await call(base, 'GET', '', { headers: as({ ...identity, addresses: [{ type: 'email', value: 'alice@acme.com', verified: false }] }) });
+    assert.equal(unverified.body.invitations.length, 0);
+    const own = list.body.invitations[0].id;
+    assert.equal((await call(base, 'GET', `/${own}`, { headers: as(identity) })).body.state, 'open');
+    const foreign = await call(base, 'GET', `/${own}`, { user: 'carol@initech.com' });
+    assert.equal(foreign.status, 403);
+    assert.deepEqual(foreign.body.error.sentTo, { type: 'email', masked: 'a…@acme.com' });
+  });
+
+  test('in-process: the host gets the address to accept as', async () => {
+    const accepted: unknown[] = [];
+    const view = (id: string, sentTo: { type: 'email' | 'phone'; value: string }): InvitationView => ({
+      id, kind: 'invitation', scope: { type: 'team', id: 't', name: 'Team' }, createdAt: new Date().toISOString(), status: 'pending', canDecline: false, sentTo,
+    });
+    const base = await proxyWith({
+      provider: inProcessProvider({
+        list: () => [view('sms_1', { type: 'phone', value: DANA_PHONE }), view('other_1', { type: 'email', value: 'mallory@evil.example' })],
+        accept: (_identity, id, _ctx, sentTo) => {
+          accepted.push([id, sentTo]);
+        },
+      }),
+    });
+    const list = await call(base, 'GET', '', { headers: as(DANA) });
+    assert.deepEqual(byId(list.body.invitations, 'sms_1')?.sentTo, { type: 'phone', value: DANA_PHONE });
+    assert.equal(byId(list.body.invitations, 'other_1')?.sentTo, undefined, 'an address that is not the user\'s is dropped');
+    await call(base, 'POST', '/accept', { headers: as(DANA), body: { invitationIds: ['sms_1', 'other_1'] } });
+    assert.deepEqual(accepted, [['sms_1', { type: 'phone', value: DANA_PHONE }], ['other_1', undefined]]);
   });
 });
