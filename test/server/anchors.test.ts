@@ -163,6 +163,11 @@ describe('item 1: every verified address of the user', () => {
       headers: as({ userId: 'u_carol', email: 'carol@initech.com', emailVerified: false, addresses: [{ type: 'email', value: 'carol@acme.com', verified: true }] }),
     });
     assert.deepEqual(ids(unverifiedMain.body.invitations), ['inv_autojoin_acme']);
+    const sameDomain = await call(base, 'GET', '', {
+      headers: as({ userId: 'u_carol', email: 'carol@initech.com', emailVerified: false, addresses: [{ type: 'email', value: 'c.b@initech.com', verified: true }] }),
+    });
+    assert.deepEqual(ids(sameDomain.body.invitations), ['inv_autojoin_initech'], 'the offer counts for the verified address at that domain');
+    assert.deepEqual(sameDomain.body.invitations[0].sentTo, { type: 'email', value: 'c.b@initech.com' });
   });
 
   test('an offer found for two addresses at one domain is listed once', async () => {

@@ -108,7 +108,9 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
     async listForUser(identity, { signal }) {
       // One lookup per address (the sign-in email, then each verified one);
       // the upstream adds an email's domain offers to its lookup.
-      const addresses = lookupAddresses(identity);
+      // Verified addresses first: an offer found for an unverified sign-in email
+      // and a verified address at one domain is kept as the verified one's.
+      const addresses = lookupAddresses(identity).sort((a, b) => Number(b.verified) - Number(a.verified));
       const found = await Promise.all(addresses.map(async (address) => {
         const body = await http.request('GET', '/api/v1/invitations', {
           query: { targetType: address.type, targetValue: address.value },
