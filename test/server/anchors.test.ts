@@ -210,6 +210,22 @@ describe('item 1: every verified address of the user', () => {
   });
 });
 
+describe('item 1: the emulator speaks phone targets', () => {
+  test('a phone lookup and a phone accept match the number whatever its separators', async () => {
+    const found = await upstream('GET', `/api/v1/invitations?targetType=phone&targetValue=${encodeURIComponent('+1 (555) 555-0142')}`);
+    assert.deepEqual(found.invitations.map((i: { id: string }) => i.id), ['inv_dana_design_sms']);
+    const wrong = await fetch(`${emu.url}/api/v1/invitations/accept`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ invitationIds: ['inv_dana_design_sms'], user: { phone: '+15555550199' } }),
+    });
+    assert.equal(wrong.status, 403);
+    await upstream('POST', '/api/v1/invitations/accept', { invitationIds: ['inv_dana_design_sms'], user: { phone: '001-555-555-0142' } });
+    const after = await upstream('GET', '/api/v1/invitations/inv_dana_design_sms');
+    assert.deepEqual(after.accepts.map((a: { target: unknown }) => a.target), [{ type: 'phone', value: DANA_PHONE }]);
+  });
+});
+
 describe('item 2: GET {base}/{id} for a deep link', () => {
   test("the user's own pending, expired and accepted invitations, with their state", async () => {
     const base = await proxyWith();
