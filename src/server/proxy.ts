@@ -439,8 +439,9 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     const id = parse(invitationId, c.req.param('id'), 'invitation ID');
     const ctx = ctxOf(c);
     // An accepted invitation leaves the open set; ask for it only when the set lacks the ID.
-    const found = (await listedSet(identity, c)).find((view) => view.id === id)
-      ?? [...(await alreadyAccepted(identity, [id], ctx)).values()].map((view) => ownAddressOnly(sanitizeView(view, undefined, upstreamImages), identity))[0];
+    const listed = (await listedSet(identity, c)).find((view) => view.id === id);
+    const accepted = listed ? undefined : (await alreadyAccepted(identity, [id], ctx)).get(id);
+    const found = listed ?? (accepted && ownAddressOnly(sanitizeView(accepted, undefined, upstreamImages), identity));
     if (found) {
       const body: InvitationLookupResponse = {
         invitation: await present(found, identity),
