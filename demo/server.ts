@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startEmulator } from '../src/emulator/index.js';
-import { DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-data.js';
+import { DEMO_ADDRESSES, DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-data.js';
 import { censusProvider, createInviteProxy, ProxyError, seedApiProvider, toNodeListener } from '../src/server/index.js';
 import type { Identity, InvitationProvider } from '../src/server/provider.js';
 import type { InvitationView } from '../src/shared/view-model.js';
@@ -106,9 +106,11 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
       createInviteProxy({
         provider,
         basePath: PROXY_BASE,
-        getIdentity: (req) => session.getIdentity(req),
+        getIdentity: (req) => withDemoAddresses(session.getIdentity(req)),
         authorizeScope: (identity, scopeType, scope) => isDemoAdmin(identity, scopeType, scope),
         enrich: (view) => enrich(view),
+        // "Not interested" and the prompt's snooze follow the user across browsers (in this process's memory).
+        preferences: true,
       }),
     );
     const sessionRoutes = toNodeListener(async (req: Request) => {
@@ -328,4 +330,10 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await main();
+}
+
+/** A real host reads the user's further addresses from its user record; the demo has a fixed list. */
+function withDemoAddresses(identity: Identity | null): Identity | null {
+  const addresses = identity && DEMO_ADDRESSES[identity.email];
+  return addresses ? { ...identity, addresses: structuredClone(addresses) } : identity;
 }

@@ -19,7 +19,7 @@ import { seedState } from './seed-data.js';
 import { InvitationStore, UpstreamError } from './store.js';
 import type { EmulatorState } from './types.js';
 
-export { DEMO_ADMINS, DEMO_SCOPES, DEMO_USERS } from './seed-data.js';
+export { DEMO_ADDRESSES, DEMO_ADMINS, DEMO_SCOPES, DEMO_USERS } from './seed-data.js';
 export type * from './types.js';
 
 export interface EmulatorOptions {

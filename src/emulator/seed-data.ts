@@ -22,7 +22,21 @@ export const DEMO_USERS: { email: string; label: string }[] = [
   { email: 'dave@example.org', label: 'Dave — nothing waiting' },
   { email: 'erin@gmail.com', label: 'Erin — free-mail address, one invitation' },
   { email: 'frank@acme.com', label: 'Frank — admin of the Acme workspace' },
+  { email: 'dana@globex.com', label: 'Dana — work address, plus a verified personal address and phone' },
 ];
+
+/**
+ * The further addresses a demo user's session carries (`Identity.addresses`):
+ * Dana was invited at her personal address and her phone too; her old
+ * address is unverified, so its invitation never shows.
+ */
+export const DEMO_ADDRESSES: Record<string, { type: 'email' | 'phone'; value: string; verified: boolean }[]> = {
+  'dana@globex.com': [
+    { type: 'email', value: 'dana.rivera@gmail.com', verified: true },
+    { type: 'phone', value: '+15555550142', verified: true },
+    { type: 'email', value: 'dana@old-startup.example', verified: false },
+  ],
+};
 
 /** Who may administer which scope in the demo (for `authorizeScope`). */
 export const DEMO_ADMINS: { email: string; scopeType: string; scope: string }[] = [
@@ -76,7 +90,9 @@ export function seedState(now: Date = new Date()): EmulatorState {
   const at = (days: number): string => new Date(now.getTime() + days * 86_400_000).toISOString();
   const make = (s: Spec): StoredInvitation => {
     const scope = DEMO_SCOPES[s.scope];
-    const form: Record<string, FormField> = { email: { type: 'email', value: s.to } };
+    // A `to` starting with "+" is a phone number (sent by SMS).
+    const type = s.to.startsWith('+') ? 'phone' : 'email';
+    const form: Record<string, FormField> = { [type]: { type, value: s.to } };
     if (s.message) form['personalMessage'] = { type: 'text', value: s.message };
     if (s.role) form['role'] = { type: 'select', value: s.role };
     const accepts: UpstreamAccept[] =
@@ -89,7 +105,7 @@ export function seedState(now: Date = new Date()): EmulatorState {
               accountId: ACCOUNT_ID,
               projectId: PROJECT_ID,
               acceptedAt: at(-s.acceptedDaysAgo),
-              target: { type: 'email', value: s.to },
+              target: { type, value: s.to },
             },
           ];
     return {
@@ -102,13 +118,13 @@ export function seedState(now: Date = new Date()): EmulatorState {
       createdAt: at(-s.createdDaysAgo),
       deactivated: s.deactivated ?? false,
       deliveryCount: 1,
-      deliveryTypes: ['email'],
+      deliveryTypes: [type],
       foreignCreatorId: s.by.id,
       creatorName: s.by.name,
       invitationType: s.type ?? 'single_use',
       modifiedAt: s.acceptedDaysAgo !== undefined ? at(-s.acceptedDaysAgo) : at(-s.createdDaysAgo),
       status: s.status ?? (accepts.length ? 'accepted' : 'delivered'),
-      target: [{ type: 'email', value: s.to }],
+      target: [{ type, value: s.to }],
       views: accepts.length + 1,
       widgetConfigurationId: 'wc_default',
       deploymentId: DEPLOYMENT_ID,
@@ -117,7 +133,7 @@ export function seedState(now: Date = new Date()): EmulatorState {
       accepts,
       scope: scope.id,
       scopeType: scope.type,
-      source: 'email',
+      source: type,
       subtype: null,
       ...(s.expiresInDays !== undefined ? { expires: at(s.expiresInDays) } : {}),
       metadata: {},
@@ -184,6 +200,42 @@ export function seedState(now: Date = new Date()): EmulatorState {
       expiresInDays: 5,
       role: 'viewer',
       message: 'Come hang out with the designers.',
+    },
+    // dana@globex.com: one at work, one at her verified personal address, one by
+    // SMS to her verified phone; one at her unverified old address never shows.
+    {
+      id: 'inv_dana_apollo',
+      scope: 'apollo',
+      to: 'dana@globex.com',
+      by: INVITERS.linus,
+      createdDaysAgo: 1,
+      expiresInDays: 6,
+      role: 'editor',
+    },
+    {
+      id: 'inv_dana_hobby',
+      scope: 'hobby',
+      to: 'dana.rivera@gmail.com',
+      by: INVITERS.mia,
+      createdDaysAgo: 2,
+      role: 'member',
+      message: 'Saturday hikes are back — join us!',
+    },
+    {
+      id: 'inv_dana_design_sms',
+      scope: 'design',
+      to: '+15555550142',
+      by: INVITERS.grace,
+      createdDaysAgo: 4,
+      role: 'viewer',
+    },
+    {
+      id: 'inv_dana_initech_old',
+      scope: 'initech',
+      to: 'dana@old-startup.example',
+      by: INVITERS.omar,
+      createdDaysAgo: 30,
+      role: 'member',
     },
     // Globex workspace pending list for its admin.
     { id: 'inv_globex_1', scope: 'globex', to: 'pat@globex.com', by: INVITERS.omar, createdDaysAgo: 4, role: 'member' },

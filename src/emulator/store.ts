@@ -82,9 +82,20 @@ export interface CensusPage {
   lastPage: number;
 }
 
+/** Phone numbers compare by their digits: "+1 (555) 555-0142" is "+15555550142". */
+const normalisePhone = (value: string): string => {
+  const compact = value.trim().replace(/[\s().-]/g, '');
+  return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+};
+
 const normalise = (target: UpstreamTarget): UpstreamTarget => ({
   type: target.type,
-  value: target.type === 'email' ? target.value.trim().toLowerCase() : target.value.trim(),
+  value:
+    target.type === 'email'
+      ? target.value.trim().toLowerCase()
+      : target.type === 'phone'
+        ? normalisePhone(target.value)
+        : target.value.trim(),
 });
 
 const sameTarget = (a: UpstreamTarget, b: UpstreamTarget): boolean => {

@@ -6,7 +6,7 @@
  * Node and Express adapters.
  */
 export { createInviteProxy, type InviteProxyHandler, type InviteProxyOptions } from './proxy.js';
-export type { Identity, InvitationProvider, ProviderContext } from './provider.js';
+export type { Address, Identity, InvitationProvider, ProviderContext } from './provider.js';
 export { ProxyError, UpstreamError } from './errors.js';
 export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-api.js';
 export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';

@@ -6,7 +6,8 @@
  * normalised once, before any route sees it.
  */
 import * as v from 'valibot';
-import type { Identity } from './provider.js';
+import type { Address, Identity } from './provider.js';
+import type { SentTo } from '../shared/view-model.js';
 
 /** Thrown for a malformed identity; the detail names the field, never its value. */
 export class InvalidIdentityError extends Error {
@@ -46,22 +47,85 @@ export function normalizeEmail(raw: string): string | null {
   return domain && `${local}@${domain}`;
 }
 
-const identitySchema = v.looseObject({
-  userId: v.pipe(v.string('userId must be a string'), v.minLength(1, 'userId is empty'), v.maxLength(512, 'userId is too long')),
-  email: v.pipe(
-    v.string('email must be a string'),
+/** Separators people write in phone numbers; anything else makes it no number. */
+const PHONE_SEPARATORS = /[\s().-]/g;
+
+/**
+ * E.164-ish: `+` then 7–15 digits, the first not 0. A leading `00` is read as
+ * `+`; a number without either has no country code and is refused, since
+ * guessing one would look up someone else's number.
+ */
+export function normalizePhone(raw: string): string | null {
+  const compact = raw.replace(PHONE_SEPARATORS, '');
+  const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+  return /^\+[1-9][0-9]{6,14}$/.test(international) ? international : null;
+}
+
+/** Most addresses an identity may carry: each verified one costs an upstream lookup. */
+export const MAX_ADDRESSES = 10;
+
+const normalized = (what: string, normalize: (raw: string) => string | null) =>
+  v.pipe(
+    v.string(`${what} must be a string`),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      const email = normalizeEmail(dataset.value);
-      if (email === null) {
-        addIssue({ message: 'email is not a well-formed address' });
+      const value = normalize(dataset.value);
+      if (value === null) {
+        addIssue({ message: `${what} is not a well-formed address` });
         return NEVER;
       }
-      return email;
+      return value;
     }),
+  );
+
+// Claims often arrive as strings: "false" must not count as verified.
+const verifiedFlag = v.pipe(v.unknown(), v.transform((value) => value === true));
+const verifiedOrAbsent = v.pipe(v.optional(v.unknown()), v.transform((value) => value === true));
+
+const addressSchema = v.variant('type', [
+  v.looseObject({ type: v.literal('email'), value: normalized('addresses[].value', normalizeEmail), verified: verifiedOrAbsent }),
+  v.looseObject({ type: v.literal('phone'), value: normalized('addresses[].value', normalizePhone), verified: verifiedOrAbsent }),
+], 'addresses[].type must be "email" or "phone"');
+
+const identitySchema = v.looseObject({
+  userId: v.pipe(v.string('userId must be a string'), v.minLength(1, 'userId is empty'), v.maxLength(512, 'userId is too long')),
+  email: normalized('email', normalizeEmail),
+  emailVerified: verifiedFlag,
+  addresses: v.optional(
+    v.pipe(
+      v.array(addressSchema, 'addresses must be an array'),
+      v.maxLength(MAX_ADDRESSES, `addresses has more than ${MAX_ADDRESSES} entries`),
+      v.transform((list) => list.map(({ type, value, verified }): Address => ({ type, value, verified: verified === true }))),
+    ),
   ),
-  // Claims often arrive as strings: "false" must not count as verified.
-  emailVerified: v.pipe(v.unknown(), v.transform((value) => value === true)),
 });
+
+const sameAddress = (a: SentTo, b: SentTo): boolean => a.type === b.type && a.value === b.value;
+
+/**
+ * The addresses to look invitations up for: the sign-in email first (always,
+ * as before: it is the account's own), then each verified extra address, each
+ * once. An address is verified when the host says so anywhere it appears.
+ */
+export function lookupAddresses(identity: Identity): Address[] {
+  const out: Address[] = [{ type: 'email', value: identity.email, verified: identity.emailVerified === true }];
+  for (const a of identity.addresses ?? []) {
+    if (a.verified !== true) continue;
+    const known = out.find((o) => sameAddress(o, a));
+    if (known) known.verified = true;
+    else out.push({ type: a.type, value: a.value, verified: true });
+  }
+  return out;
+}
+
+/** The user's verified email addresses: the only ones an autojoin offer may be shown for. */
+export function verifiedEmails(identity: Identity): string[] {
+  return lookupAddresses(identity).filter((a) => a.type === 'email' && a.verified).map((a) => a.value);
+}
+
+/** Whether `sentTo` is one of the addresses looked up for this user. */
+export function isOwnAddress(identity: Identity, sentTo: SentTo): boolean {
+  return lookupAddresses(identity).some((a) => sameAddress(a, sentTo));
+}
 
 /**
  * What `getIdentity` returned → a checked `Identity`, or null for "nobody is

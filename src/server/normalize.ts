@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import type { Identity } from './provider.js';
-import type { InvitationStatus, InvitationView, ScopeInvitationView } from '../shared/view-model.js';
+import type { InvitationStatus, InvitationView, ScopeInvitationView, SentTo } from '../shared/view-model.js';
+import { normalizePhone } from './identity.js';
 import { emailDomain } from './policy.js';
 
 /** An optional field that turns into `undefined` when it has the wrong shape. */
@@ -45,23 +46,37 @@ function scopeName(inv: SeedInvitation, scopeId: string): string {
   return asText(group?.name) ?? asText(inv.scopeName) ?? asText(inv.metadata?.scopeName) ?? scopeId;
 }
 
-/** Whether this user shows up in the invitation's accepts (multi-use and autojoin keep status as is). */
-export function acceptedBy(inv: SeedInvitation, email: string): boolean {
-  const me = email.toLowerCase();
+/**
+ * Whether this address (an email, or a phone as `+` and digits) shows up in
+ * the invitation's accepts (multi-use and autojoin keep status as is).
+ */
+export function acceptedBy(inv: SeedInvitation, address: string): boolean {
+  const me = address.toLowerCase();
+  const phone = me.startsWith('+');
   return (inv.accepts ?? []).some((a) => {
     const target = a.target as { value?: unknown } | undefined;
-    const user = a.user as { email?: unknown } | undefined;
-    const candidates = [a.email, a.value, a.targetValue, target?.value, user?.email];
-    return candidates.some((c) => typeof c === 'string' && c.toLowerCase() === me);
+    const user = a.user as { email?: unknown; phone?: unknown } | undefined;
+    const candidates = [a.email, a.phone, a.value, a.targetValue, target?.value, user?.email, user?.phone];
+    return candidates.some((c) => typeof c === 'string' && (phone ? normalizePhone(c) === me : c.toLowerCase() === me));
   });
 }
 
-function statusOf(inv: SeedInvitation, identity: Identity, now: number): InvitationStatus {
+/** The invitation's email or phone addressee, if it has one. */
+export function recipientOfSeed(inv: SeedInvitation): SentTo | null {
+  for (const t of inv.target ?? []) {
+    if (t.type === 'email' && t.value.includes('@')) return { type: 'email', value: t.value.trim().toLowerCase() };
+    const phone = t.type === 'phone' ? normalizePhone(t.value) : null;
+    if (phone) return { type: 'phone', value: phone };
+  }
+  return null;
+}
+
+function statusOf(inv: SeedInvitation, address: string, now: number): InvitationStatus {
   // Multi-use and autojoin invitations turn "accepted" as soon as anyone
   // accepts; for them only this user's own accept counts.
   const singleUse = inv.invitationType !== 'multi_use' && inv.invitationType !== 'autojoin';
   const taken = inv.status === 'accepted_elsewhere' || (singleUse && inv.status === 'accepted');
-  if (taken || acceptedBy(inv, identity.email)) return 'accepted';
+  if (taken || acceptedBy(inv, address)) return 'accepted';
   if (inv.expired === true) return 'expired';
   if (inv.expires) {
     const t = Date.parse(inv.expires);
@@ -70,10 +85,12 @@ function statusOf(inv: SeedInvitation, identity: Identity, now: number): Invitat
   return 'pending';
 }
 
-export function normalizeSeed(inv: SeedInvitation, identity: Identity, now = Date.now()): InvitationView {
+/** `sentTo`: the user's address the invitation was found for; default the sign-in email. */
+export function normalizeSeed(inv: SeedInvitation, identity: Identity, now = Date.now(), sentTo?: SentTo): InvitationView {
   const kind = inv.invitationType === 'autojoin' ? 'autojoin' : 'invitation';
   const scopeId = inv.scope ?? inv.groups?.[0]?.id ?? 'default';
-  const status = statusOf(inv, identity, now);
+  const address = sentTo?.value ?? identity.email;
+  const status = statusOf(inv, address, now);
   // The service's display fields; `foreignCreatorId` is the host's internal ID and stays out.
   const who = inv.inviter;
   const inviterName = asText(inv.creatorName) ?? asText(who?.name) ?? asText(who?.displayName);
@@ -100,7 +117,8 @@ export function normalizeSeed(inv: SeedInvitation, identity: Identity, now = Dat
     if (inviterAvatar) view.inviter.avatarUrl = inviterAvatar;
   }
   if (inv.expires) view.expiresAt = inv.expires;
-  if (kind === 'autojoin') view.matchedDomain = emailDomain(identity.email);
+  if (kind === 'autojoin') view.matchedDomain = emailDomain(address);
+  if (sentTo) view.sentTo = { ...sentTo };
   return view;
 }
 

@@ -7,6 +7,7 @@
 import type { Identity } from './provider.js';
 import type { InvitationView } from '../shared/view-model.js';
 import type { DomainRules } from './domain-rules.js';
+import { verifiedEmails } from './identity.js';
 
 export type { DomainRules };
 
@@ -39,9 +40,14 @@ export function mayAutojoin(domain: string, rules: DomainRules): boolean {
 /** `rules` is needed for autojoin offers only; callers load it when a list has one. */
 export function mayShow(view: InvitationView, identity: Identity, rules: DomainRules | undefined): boolean {
   if (view.kind !== 'autojoin') return true;
-  if (identity.emailVerified !== true || !rules) return false;
+  if (!rules) return false;
+  // Judged per address: the verified email the offer was found for (the
+  // sign-in email when the provider does not say), never another address's domain.
+  if (view.sentTo && view.sentTo.type !== 'email') return false;
+  const email = view.sentTo?.value ?? identity.email;
+  if (!verifiedEmails(identity).includes(email)) return false;
   // The offer's own domain too: an upstream misconfigured with a free-mail or
   // suffix domain must not be offered, whatever the provider matched on.
-  const domains = [emailDomain(identity.email), view.matchedDomain ?? ''];
+  const domains = [emailDomain(email), view.matchedDomain ?? ''];
   return domains.every((d, i) => (i > 0 && d === '') || mayAutojoin(d, rules));
 }

@@ -6,16 +6,30 @@
  */
 import type {
   AcceptResult,
+  AddressType,
   AutojoinSettings,
   InvitationView,
   ScopeInvitationsPage,
+  SentTo,
 } from '../shared/view-model.js';
+
+/** One of the user's addresses, as the host's session says. */
+export interface Address {
+  type: AddressType;
+  /** Email: `local@domain`, domain normalised. Phone: `+` and digits. */
+  value: string;
+  /** Only `true` counts: unverified addresses are never looked up. */
+  verified: boolean;
+}
 
 /** Who is signed in, as the host's session says. Never taken from the browser. */
 export interface Identity {
   userId: string;
+  /** The sign-in email; always looked up, offers need `emailVerified`. */
   email: string;
   emailVerified: boolean;
+  /** Further addresses (a work email, a phone); the verified ones are looked up too. */
+  addresses?: Address[];
 }
 
 export interface ProviderContext {
@@ -40,8 +54,17 @@ export interface InvitationProvider {
   /**
    * Accept IDs the core has already checked are the user's own pending ones.
    * One result per ID, in order; a failure of one never hides the others.
+   * `sentTo` holds the address each ID was sent to (from the view's `sentTo`):
+   * accept as that address.
    */
-  accept(identity: Identity, ids: string[], ctx: ProviderContext): Promise<AcceptResult[]>;
+  accept(identity: Identity, ids: string[], ctx: ProviderContext, sentTo?: ReadonlyMap<string, SentTo>): Promise<AcceptResult[]>;
+
+  /**
+   * Optional: who an invitation that is not this user's was sent to, for the
+   * deep-link answer (the core shows it masked only); null when unknown,
+   * revoked or addressed to no email or phone.
+   */
+  recipientOf?(id: string, ctx: ProviderContext): Promise<SentTo | null>;
 
   /**
    * Optional: the invitation if this user has already accepted it, else null.

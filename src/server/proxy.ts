@@ -11,14 +11,20 @@ import type {
   AcceptResult,
   AutojoinSettings,
   DeclineResponse,
+  ForeignInvitationBody,
   InvitationListResponse,
+  InvitationLookupResponse,
   InvitationView,
+  Preferences,
   ScopeInvitationsPage,
+  SentTo,
 } from '../shared/view-model.js';
+import { LIMITS } from '../shared/view-model.js';
 import { DEFAULT_BODY_TIMEOUT_MS, isJson, readJson } from './body.js';
 import { checkOrigin } from './origin.js';
 import { ProxyError, errorResponse, jsonResponse, UpstreamError } from './errors.js';
-import { checkIdentity, InvalidIdentityError, normalizeDomain } from './identity.js';
+import { checkIdentity, InvalidIdentityError, isOwnAddress, lookupAddresses, normalizeDomain } from './identity.js';
+import { maskAddress } from './mask.js';
 import { domainRulesLoader, mayAutojoin, mayShow } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
@@ -30,7 +36,7 @@ import { withFallback } from './store/fallback.js';
 import { userKey } from './store/key.js';
 import { memoryStore } from './store/memory.js';
 import type { ProxyStore } from './store/types.js';
-import { acceptBody, autojoinBody, invitationId, parse, scopeParams, startQuery } from './validation.js';
+import { acceptBody, autojoinBody, invitationId, parse, preferencesBody, readPreferences, scopeParams, startQuery } from './validation.js';
 
 /**
  * The proxy handler. `context` is whatever the mount passes along — the Node
@@ -83,6 +89,14 @@ export interface InviteProxyOptions<C = unknown> {
    * URLs set by `enrich` are the host's own and may point anywhere over https.
    */
   imageHosts?: string[];
+  /**
+   * Keep each user's choices ("Not interested", the prompt's snooze) server-side
+   * at `GET|PUT {base}/preferences`, so they follow the user across devices:
+   * `true` keeps them in `store`, a `ProxyStore` keeps them there instead.
+   * Stored without expiry, under a digest of the user ID. Default false: both
+   * routes answer 501 and the element keeps them in localStorage.
+   */
+  preferences?: boolean | ProxyStore;
   /** Told about upstream failures and unexpected errors; errors here carry no secrets. */
   onError?(err: unknown): void;
 }
@@ -134,6 +148,8 @@ async function viewerKey(userId: string): Promise<string> {
   return key;
 }
 
+const preferencesKey = async (identity: Identity): Promise<string> => `prefs:${await userKey(identity.userId)}`;
+
 export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): InviteProxyHandler<C> {
   const { provider } = options;
   const basePath = (options.basePath ?? '/api/invitations').replace(/\/+$/, '') || '/';
@@ -158,6 +174,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   const limits = createRateLimits(store, options.rateLimit);
   const listCache = createListCache(store, Math.max(0, options.listCacheMs ?? 0), report);
   const locks = createInvitationLocks(store, report);
+  const preferences = options.preferences === true ? store : options.preferences ? withFallback(options.preferences, report) : undefined;
   /** Locks each state-changing request holds, with the key of the list they make stale. */
   const changing = new WeakMap<Request, { held: HeldLocks; listKey: string }>();
 
@@ -205,8 +222,16 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     return ctx;
   };
 
+  /** A `sentTo` naming an address that is not this user's (a provider bug) is dropped, and with it the accept-as. */
+  function ownAddressOnly(view: InvitationView, identity: Identity): InvitationView {
+    if (view.sentTo && !isOwnAddress(identity, view.sentTo)) delete view.sentTo;
+    return view;
+  }
+
   async function present(view: InvitationView, identity: Identity): Promise<InvitationView> {
     const trusted = sanitizeView(view);
+    // Which address it was sent to only tells something when the user has several.
+    if (lookupAddresses(identity).length < 2) delete trusted.sentTo;
     if (!options.enrich) return trusted;
     try {
       return sanitizeView(await options.enrich(structuredClone(trusted), identity), trusted);
@@ -219,7 +244,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   /** The user's own items, policy applied: the only set IDs are checked against. */
   async function ownSet(identity: Identity, ctx: ProviderContext): Promise<InvitationView[]> {
     const views = (await beforeDeadline(provider.listForUser(identity, ctx), ctx.signal))
-      .map((v) => sanitizeView(v, undefined, upstreamImages))
+      .map((v) => ownAddressOnly(sanitizeView(v, undefined, upstreamImages), identity))
       .filter((v) => v.id !== '');
     const rules = views.some((v) => v.kind === 'autojoin') ? await domainRules() : undefined;
     return views.filter((v) => mayShow(v, identity, rules));
@@ -342,7 +367,12 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
 
     const failed = new Map<string, AcceptResult>();
     if (toSend.length > 0) {
-      const upstream = await beforeDeadline(provider.accept(identity, toSend, ctx), ctx.signal)
+      const sentTo = new Map<string, SentTo>();
+      for (const id of toSend) {
+        const to = own.get(id)!.sentTo;
+        if (to) sentTo.set(id, to);
+      }
+      const upstream = await beforeDeadline(provider.accept(identity, toSend, ctx, sentTo), ctx.signal)
         .catch((err: unknown): AcceptResult[] => {
           if (!(err instanceof UpstreamError)) throw err;
           return toSend.map((id) => ({ id, ok: false, error: { code: err.code, message: err.message } }));
@@ -373,7 +403,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     const unsure = [...unknown, ...[...failed.values()].filter((r) => MAYBE_LANDED.has(String(r.error?.code))).map((r) => r.id)];
     const landed = await alreadyAccepted(identity, unsure, ctx);
     for (const [id, found] of landed) {
-      results.set(id, await accepted(id, found, own.get(id) ?? sanitizeView(found, undefined, upstreamImages)));
+      results.set(id, await accepted(id, found, own.get(id) ?? ownAddressOnly(sanitizeView(found, undefined, upstreamImages), identity)));
     }
     for (const [id, r] of failed) if (!results.has(id)) results.set(id, r);
     // Someone else's ID gets exactly the answer an unknown one gets.
@@ -390,6 +420,53 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     }
     const body: AcceptResponse = { results: all };
     return jsonResponse(body);
+  });
+
+  // Before `/:id`, which would otherwise take "preferences" for an invitation ID.
+  app.get('/preferences', async (c) => {
+    const identity = await identityOf(c);
+    if (!preferences) throw notSupported('stored preferences');
+    await limit('list', identity);
+    const stored = await preferences.get(await preferencesKey(identity));
+    return jsonResponse(readPreferences(stored));
+  });
+
+  app.put('/preferences', async (c) => {
+    const identity = await identityOf(c);
+    if (!preferences) throw notSupported('stored preferences');
+    await limit('mutate', identity);
+    const body = await readJson(c.req.raw, LIMITS.maxPreferencesBytes, bodyTimeoutMs);
+    const prefs: Preferences = parse(preferencesBody, body, 'request body');
+    // No expiry: a dismissal must outlive any session.
+    await preferences.set(await preferencesKey(identity), JSON.stringify(prefs));
+    return jsonResponse(prefs);
+  });
+
+  // A deep link from an invitation email: the user's own invitation with where
+  // it stands, or — for someone else's — only the masked address it was sent to.
+  app.get('/:id', async (c) => {
+    const identity = await identityOf(c);
+    await limit('list', identity);
+    const id = parse(invitationId, c.req.param('id'), 'invitation ID');
+    const ctx = ctxOf(c);
+    // An accepted invitation leaves the open set; ask for it only when the set lacks the ID.
+    const listed = (await listedSet(identity, c)).find((view) => view.id === id);
+    const accepted = listed ? undefined : (await alreadyAccepted(identity, [id], ctx)).get(id);
+    const found = listed ?? (accepted && ownAddressOnly(sanitizeView(accepted, undefined, upstreamImages), identity));
+    if (found) {
+      const body: InvitationLookupResponse = {
+        invitation: await present(found, identity),
+        state: found.status === 'pending' ? 'open' : found.status,
+      };
+      return jsonResponse(body);
+    }
+    const recipient = provider.recipientOf ? await beforeDeadline(provider.recipientOf(id, ctx), ctx.signal) : null;
+    const sentTo = recipient && maskAddress(recipient);
+    if (!sentTo) throw new ProxyError(404, 'not_found', 'No such invitation.');
+    const body: ForeignInvitationBody = {
+      error: { code: 'forbidden', message: 'This invitation was sent to another address.', sentTo },
+    };
+    return jsonResponse(body, 403);
   });
 
   app.post('/:id/decline', async (c) => {

@@ -128,6 +128,9 @@ export function sanitizeView(v: unknown, trusted?: InvitationView, options: Sani
   if (expiresAt) view.expiresAt = expiresAt;
   const matchedDomain = text(base.matchedDomain, 253);
   if (kind === 'autojoin' && matchedDomain) view.matchedDomain = matchedDomain;
+  const sentTo = obj(base.sentTo);
+  const sentToValue = text(sentTo.value, 320);
+  if ((sentTo.type === 'email' || sentTo.type === 'phone') && sentToValue) view.sentTo = { type: sentTo.type, value: sentToValue };
   return view;
 }
 

@@ -1,6 +1,6 @@
 /** Schemas for everything the browser sends; validated once at the edge. */
 import * as v from 'valibot';
-import { LIMITS } from '../shared/view-model.js';
+import { LIMITS, type Preferences } from '../shared/view-model.js';
 import { badRequest } from './errors.js';
 
 // IDs go into upstream URL paths: a tight charset keeps "/" and "?" out.
@@ -38,6 +38,42 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a
 export const autojoinBody = v.object({
   domains: v.pipe(v.array(v.pipe(v.string(), v.regex(DOMAIN, 'must be a lowercase domain name'))), v.maxLength(50)),
 });
+
+/** Date.parse rolls "02-31" over into March; a real date has its day in its month. */
+function isCalendarDate(iso: string): boolean {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return !Number.isNaN(Date.parse(iso)) && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** `PUT {base}/preferences`: the whole document; unknown keys are refused rather than dropped. */
+export const preferencesBody = v.strictObject({
+  dismissed: v.pipe(
+    v.array(invitationId),
+    v.maxLength(LIMITS.maxDismissed),
+    v.transform((ids) => [...new Set(ids)]),
+  ),
+  snoozedUntil: v.nullable(
+    v.pipe(
+      v.string(),
+      v.maxLength(40),
+      v.isoTimestamp('must be an ISO 8601 date and time'),
+      v.check(isCalendarDate, 'must be a real date'),
+      v.transform((s) => new Date(s).toISOString()),
+    ),
+  ),
+});
+
+/** What a preferences store holds, checked again: a value from an older version or a bad write reads as none. */
+export function readPreferences(stored: string | null): Preferences {
+  const none: Preferences = { dismissed: [], snoozedUntil: null };
+  if (stored === null) return none;
+  try {
+    const parsed = v.safeParse(preferencesBody, JSON.parse(stored));
+    return parsed.success ? parsed.output : none;
+  } catch {
+    return none;
+  }
+}
 
 function typeName(input: unknown): string {
   if (input === null) return 'null';

@@ -38,6 +38,15 @@ export interface InviterView {
   avatarUrl?: string;
 }
 
+/** The kinds of address an invitation can be sent to. */
+export type AddressType = 'email' | 'phone';
+
+/** One of the user's own addresses (email, or phone as `+` and digits). */
+export interface SentTo {
+  type: AddressType;
+  value: string;
+}
+
 /** What the browser gets for one invitation. Small, safe, vendor-neutral. */
 export interface InvitationView {
   id: string;
@@ -57,6 +66,11 @@ export interface InvitationView {
   matchedDomain?: string;
   /** Whether `POST {base}/{id}/decline` is supported for this item. */
   canDecline: boolean;
+  /**
+   * The user's own address this was sent to (for `autojoin`: the email whose
+   * domain matched); only when the user has more than one address.
+   */
+  sentTo?: SentTo;
 }
 
 /** `GET {base}` */
@@ -70,6 +84,37 @@ export interface InvitationListResponse {
    * so the element can remember per-user choices such as dismissed offers.
    */
   viewerKey?: string;
+}
+
+/** Where a deep-linked invitation stands for the signed-in user. */
+export type DeepLinkState = 'open' | 'accepted' | 'expired';
+
+/** `GET {base}/{id}`: one of the user's own invitations, for a deep link. */
+export interface InvitationLookupResponse {
+  invitation: InvitationView;
+  state: DeepLinkState;
+}
+
+/** An address shown masked: `a…@acme.com`, `+1 ••• •• 12`. */
+export interface MaskedAddress {
+  type: AddressType;
+  masked: string;
+}
+
+/**
+ * `GET {base}/{id}` with HTTP 403 (code `forbidden`): the invitation is someone
+ * else's. Only the masked address it was sent to is told, never its scope.
+ */
+export interface ForeignInvitationBody {
+  error: ApiErrorDetail & { sentTo: MaskedAddress };
+}
+
+/** `GET|PUT {base}/preferences`: the user's choices, kept server-side when the host enables it. */
+export interface Preferences {
+  /** Invitation/offer IDs the user chose "Not interested" on; at most `LIMITS.maxDismissed`. */
+  dismissed: string[];
+  /** ISO 8601: the prompt stays closed until then; null when not snoozed. */
+  snoozedUntil: string | null;
 }
 
 /** `POST {base}/accept` request body. */
@@ -151,4 +196,8 @@ export const LIMITS = {
   maxIdLength: 128,
   /** Largest request body, in bytes. */
   maxBodyBytes: 16 * 1024,
+  /** Most dismissed IDs kept in `Preferences`. */
+  maxDismissed: 200,
+  /** Largest `PUT {base}/preferences` body, in bytes (200 IDs of the longest length fit). */
+  maxPreferencesBytes: 32 * 1024,
 } as const;

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type { AcceptResult, InvitationView, ScopeInvitationView } from '../../shared/view-model.js';
 import { ProxyError, UpstreamError } from '../errors.js';
+import { lookupAddresses, normalizeEmail } from '../identity.js';
 import type { Identity, InvitationProvider } from '../provider.js';
 import { createHttpClient } from './http.js';
 
@@ -100,17 +101,23 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
 
   /** Per request (its signal): the full list, read once for all `findAccepted` calls. */
   const readsOf = new WeakMap<AbortSignal, Promise<CensusRecord[]>>();
+  /** The user's email addresses that are looked up: the sign-in one and each verified extra. */
+  const emailsOf = (identity: Identity): Set<string> =>
+    new Set(lookupAddresses(identity).filter((a) => a.type === 'email').map((a) => a.value.toLowerCase()));
+  const addressOf = (r: CensusRecord): string => (normalizeEmail(r.email.trim()) ?? r.email).toLowerCase();
 
   const mine = (records: CensusRecord[], identity: Identity): CensusRecord[] => {
-    const email = identity.email.toLowerCase();
-    return records.filter((r) => !r.claimed_at && r.email.toLowerCase() === email);
+    const emails = emailsOf(identity);
+    return records.filter((r) => !r.claimed_at && emails.has(addressOf(r)));
   };
+
+  const ownView = (r: CensusRecord): ScopeInvitationView => ({ ...toView(r), sentTo: { type: 'email', value: addressOf(r) } });
 
   return {
     name: 'census',
 
     async listForUser(identity, { signal }) {
-      return mine(await all(signal), identity).map(toView);
+      return mine(await all(signal), identity).map(ownView);
     },
 
     async accept(identity, ids, { signal }) {
@@ -132,7 +139,7 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
         }
         try {
           const claimed = await claim(identity, r);
-          results.push({ id, ok: true, invitation: { ...(claimed ?? toView(r)), id, status: 'accepted', canDecline: false } });
+          results.push({ id, ok: true, invitation: { ...(claimed ?? ownView(r)), id, status: 'accepted', canDecline: false } });
         } catch (err) {
           const error = err instanceof ProxyError
             ? { code: err.code, message: err.message }
@@ -151,9 +158,14 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
         records.catch(() => undefined);
         readsOf.set(signal, records);
       }
-      const email = identity.email.toLowerCase();
-      const r = (await records).find((x) => x.id === id && !!x.claimed_at && x.email.toLowerCase() === email);
-      return r ? toView(r) : null;
+      const emails = emailsOf(identity);
+      const r = (await records).find((x) => x.id === id && !!x.claimed_at && emails.has(addressOf(x)));
+      return r ? ownView(r) : null;
+    },
+
+    async recipientOf(id, { signal }) {
+      const r = (await all(signal)).find((x) => x.id === id);
+      return r && r.email.includes('@') ? { type: 'email', value: addressOf(r) } : null;
     },
 
     async listScope(scopeType, scope, start, { signal }) {

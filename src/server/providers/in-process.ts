@@ -8,19 +8,27 @@ import type {
   AutojoinSettings,
   InvitationView,
   ScopeInvitationsPage,
+  SentTo,
 } from '../../shared/view-model.js';
 import { ProxyError } from '../errors.js';
 import type { Identity, InvitationProvider, ProviderContext } from '../provider.js';
 
 export interface InProcessProviderOptions {
   name?: string;
-  /** Everything addressed to the user, plus autojoin offers for their domain. */
+  /**
+   * Everything addressed to the user (`identity.email` and each verified entry
+   * of `identity.addresses`), plus autojoin offers for their domains; set
+   * `sentTo` on each to the address it was found for.
+   */
   list(identity: Identity, ctx: ProviderContext): Promise<InvitationView[]> | InvitationView[];
   /**
-   * Accept one invitation. Throw a `ProxyError` (e.g. 409 `conflict`) for a
-   * per-ID failure; return the accepted view, or nothing.
+   * Accept one invitation, as `sentTo` (the listed view's `sentTo`) when given.
+   * Throw a `ProxyError` (e.g. 409 `conflict`) for a per-ID failure; return the
+   * accepted view, or nothing.
    */
-  accept(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | void> | InvitationView | void;
+  accept(identity: Identity, id: string, ctx: ProviderContext, sentTo?: SentTo): Promise<InvitationView | void> | InvitationView | void;
+  /** Who an invitation was sent to, for the deep-link answer on someone else's ID (shown masked). */
+  recipientOf?(id: string, ctx: ProviderContext): Promise<SentTo | null> | SentTo | null;
   /** The invitation if this user has already accepted it, else null: makes retried accepts answer ok. */
   findAccepted?(identity: Identity, id: string, ctx: ProviderContext): Promise<InvitationView | null> | InvitationView | null;
   decline?(identity: Identity, id: string, ctx: ProviderContext): Promise<void> | void;
@@ -35,7 +43,7 @@ export function inProcessProvider(options: InProcessProviderOptions): Invitation
     async listForUser(identity, ctx) {
       return options.list(identity, ctx);
     },
-    async accept(identity, ids, ctx) {
+    async accept(identity, ids, ctx, sentTo) {
       const results: AcceptResult[] = [];
       // Sequential: host databases usually want one transaction at a time per user.
       for (const id of ids) {
@@ -45,7 +53,7 @@ export function inProcessProvider(options: InProcessProviderOptions): Invitation
           continue;
         }
         try {
-          const view = await options.accept(identity, id, ctx);
+          const view = await options.accept(identity, id, ctx, sentTo?.get(id));
           const result: AcceptResult = { id, ok: true };
           if (view) result.invitation = { ...view, id, status: 'accepted', canDecline: false };
           results.push(result);
@@ -57,7 +65,8 @@ export function inProcessProvider(options: InProcessProviderOptions): Invitation
       return results;
     },
   };
-  const { findAccepted, decline, listScope, getAutojoin, setAutojoin } = options;
+  const { findAccepted, recipientOf, decline, listScope, getAutojoin, setAutojoin } = options;
+  if (recipientOf) provider.recipientOf = async (id, ctx) => recipientOf(id, ctx);
   if (findAccepted) {
     provider.findAccepted = async (identity, id, ctx) => {
       const view = await findAccepted(identity, id, ctx);

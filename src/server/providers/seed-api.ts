@@ -4,10 +4,11 @@
  * decline, per-scope listing and autojoin settings.
  */
 import * as v from 'valibot';
-import type { AcceptResult, ErrorCode, InvitationView } from '../../shared/view-model.js';
+import type { AcceptResult, ErrorCode, InvitationView, SentTo } from '../../shared/view-model.js';
 import { ProxyError, UpstreamError } from '../errors.js';
-import { acceptedBy, normalizeSeed, normalizeSeedForScope, seedInvitation, type SeedInvitation } from '../normalize.js';
-import type { InvitationProvider } from '../provider.js';
+import { lookupAddresses } from '../identity.js';
+import { acceptedBy, normalizeSeed, normalizeSeedForScope, recipientOfSeed, seedInvitation, type SeedInvitation } from '../normalize.js';
+import type { InvitationProvider, ProviderContext } from '../provider.js';
 import { createHttpClient, mapLimit } from './http.js';
 
 export interface SeedApiProviderOptions {
@@ -88,33 +89,62 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
     return (parsed.output.autojoinDomains ?? []).map((d) => d.domain);
   };
 
+  /** The invitation by ID; null when upstream has none (404). */
+  async function byId(id: string, { signal }: ProviderContext): Promise<SeedInvitation | null> {
+    let body: unknown;
+    try {
+      body = await http.request('GET', `/api/v1/invitations/${seg(id)}`, { signal });
+    } catch (err) {
+      if (err instanceof UpstreamError && err.upstreamStatus === 404) return null;
+      throw err;
+    }
+    const inv = v.safeParse(seedInvitation, body);
+    return inv.success && inv.output.id === id ? inv.output : null;
+  }
+
   return {
     name: 'seed-api',
 
     async listForUser(identity, { signal }) {
-      const body = await http.request('GET', '/api/v1/invitations', {
-        query: { targetType: 'email', targetValue: identity.email },
-        signal,
-      });
+      // One lookup per address (the sign-in email, then each verified one);
+      // the upstream adds an email's domain offers to its lookup.
+      // Verified addresses first: an offer found for an unverified sign-in email
+      // and a verified address at one domain is kept as the verified one's.
+      const addresses = lookupAddresses(identity).sort((a, b) => Number(b.verified) - Number(a.verified));
+      const found = await Promise.all(addresses.map(async (address) => {
+        const body = await http.request('GET', '/api/v1/invitations', {
+          query: { targetType: address.type, targetValue: address.value },
+          signal,
+        });
+        return { address, items: invitations(body) };
+      }));
       const now = Date.now();
-      return invitations(body)
-        .filter((inv) => inv.deactivated !== true)
-        .map((inv) => normalizeSeed(inv, identity, now));
+      const seen = new Map<string, InvitationView>();
+      // An invitation found for several addresses is listed once, for the first of them.
+      for (const { address, items } of found) {
+        for (const inv of items) {
+          if (inv.deactivated === true || seen.has(inv.id)) continue;
+          seen.set(inv.id, normalizeSeed(inv, identity, now, { type: address.type, value: address.value }));
+        }
+      }
+      return [...seen.values()];
     },
 
-    async accept(identity, ids, { signal }) {
+    async accept(identity, ids, { signal }, sentTo) {
       // One upstream call per ID: a single-use invitation that raced to
       // "accepted" must not sink the others in the same request.
       return mapLimit(ids, options.acceptConcurrency ?? 4, async (id): Promise<AcceptResult> => {
+        // As the address the invitation was sent to: the upstream matches the acceptor against its target.
+        const as: SentTo = sentTo?.get(id) ?? { type: 'email', value: identity.email };
         try {
           const body = await http.request('POST', '/api/v1/invitations/accept', {
-            body: { invitationIds: [id], user: { email: identity.email } },
+            body: { invitationIds: [id], user: as.type === 'phone' ? { phone: as.value } : { email: as.value } },
             signal,
           });
           const inv = acceptedInvitation(body, id);
           const result: AcceptResult = { id, ok: true };
           if (inv) {
-            const view: InvitationView = { ...normalizeSeed(inv, identity), id, status: 'accepted', canDecline: false };
+            const view: InvitationView = { ...normalizeSeed(inv, identity, Date.now(), as), id, status: 'accepted', canDecline: false };
             result.invitation = view;
           }
           return result;
@@ -124,17 +154,17 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
       });
     },
 
-    async findAccepted(identity, id, { signal }) {
-      let body: unknown;
-      try {
-        body = await http.request('GET', `/api/v1/invitations/${seg(id)}`, { signal });
-      } catch (err) {
-        if (err instanceof UpstreamError && err.upstreamStatus === 404) return null;
-        throw err;
-      }
-      const inv = v.safeParse(seedInvitation, body);
-      if (!inv.success || inv.output.id !== id || !acceptedBy(inv.output, identity.email)) return null;
-      return { ...normalizeSeed(inv.output, identity), status: 'accepted', canDecline: false };
+    async findAccepted(identity, id, ctx) {
+      const inv = await byId(id, ctx);
+      const by = inv && lookupAddresses(identity).find((a) => acceptedBy(inv, a.value));
+      if (!inv || !by) return null;
+      const as: SentTo = { type: by.type, value: by.value };
+      return { ...normalizeSeed(inv, identity, Date.now(), as), status: 'accepted', canDecline: false };
+    },
+
+    async recipientOf(id, ctx) {
+      const inv = await byId(id, ctx);
+      return inv && inv.deactivated !== true ? recipientOfSeed(inv) : null;
     },
 
     async decline(_identity, id, { signal }) {

@@ -32,9 +32,9 @@ export function memoryStore(): ProxyStore {
     for (const [k, e] of entries) if (e.expiresAt <= now) entries.delete(k);
   };
 
-  const put = (key: string, value: string, ttlMs: number, now: number): void => {
+  const put = (key: string, value: string, ttlMs: number | undefined, now: number): void => {
     sweep(now);
-    entries.set(key, { value, expiresAt: now + Math.max(1, ttlMs) });
+    entries.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : now + Math.max(1, ttlMs) });
   };
 
   return {

@@ -46,7 +46,8 @@ export function redisStore({ client, prefix = 'invite-inbox:' }: RedisStoreOptio
     },
     async set(key, value, ttlMs) {
       ready();
-      await client.set(prefix + key, value, 'PX', ttl(ttlMs));
+      if (ttlMs === undefined) await client.set(prefix + key, value);
+      else await client.set(prefix + key, value, 'PX', ttl(ttlMs));
     },
     async setIfAbsent(key, value, ttlMs) {
       ready();

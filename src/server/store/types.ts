@@ -21,8 +21,8 @@ export interface ProxyStore {
   limiter(name: string, limit: RateLimit): Limiter;
   /** The value, or null when absent or expired. */
   get(key: string): Promise<string | null>;
-  /** Sets the value; it expires after `ttlMs`. */
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets the value; it expires after `ttlMs`, or never when `ttlMs` is absent (user preferences). */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Sets the value only when the key is absent: true when it did (a lock taken). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes the key; with `ifValue`, only while it still holds that value (a lock's owner releasing it). */
