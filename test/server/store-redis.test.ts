@@ -111,6 +111,16 @@ async function control(method: string, path: string): Promise<void> {
 let a: Instance;
 let b: Instance;
 
+/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
+async function upstreamAcceptArrived(): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
+    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 before(async () => {
   try {
     ({ child: redis, url: redisUrl } = await startRedis());
@@ -126,7 +136,9 @@ before(async () => {
 });
 
 beforeEach(async () => {
-  if (!skipReason) await control('POST', '/__emulator/reset');
+  if (skipReason) return;
+  await control('POST', '/__emulator/reset');
+  await control('DELETE', '/__emulator/requests');
 });
 
 after(async () => {
@@ -162,10 +174,10 @@ describe('two proxy processes sharing one Redis', () => {
     await fetch(`${emu.url}/__emulator/faults`, {
       method: 'POST',
       headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ latencyMs: 500, times: 1, pathPrefix: '/api/v1/invitations/accept' }),
+      body: JSON.stringify({ latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' }),
     }).then((r) => r.body?.cancel());
     const accepting = call(a.base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await new Promise((r) => setTimeout(r, 200));
+    await upstreamAcceptArrived();
     const declined = await call(b.base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409, declined.text);
     assert.equal(declined.body.error.code, 'conflict');

@@ -43,6 +43,16 @@ async function proxy(options: Partial<InviteProxyOptions> = {}): Promise<string>
   return `${server.url}/api/invitations`;
 }
 
+/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
+async function upstreamAcceptArrived(): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
+    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 before(async () => {
   emu = await startEmulator({ port: 0, apiKey: API_KEY });
 });
@@ -61,7 +71,7 @@ describe('the list is a cost too', () => {
   test('concurrent lists of one user share one upstream lookup (single-flight)', async () => {
     const base = await proxy({ rateLimit: false });
     // A slow upstream keeps the first lookup in flight while the rest arrive.
-    await control('POST', '/__emulator/faults', { latencyMs: 400, times: 1, pathPrefix: '/api/v1/invitations' });
+    await control('POST', '/__emulator/faults', { latencyMs: 3000, times: 1, pathPrefix: '/api/v1/invitations' });
     const answers = await Promise.all(Array.from({ length: 40 }, () => call(base, 'GET', '', { user: ALICE })));
     assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
     assert.ok(answers.every((a) => a.body.invitations.length === answers[0]!.body.invitations.length));
@@ -145,9 +155,9 @@ describe('accept vs decline of one invitation', () => {
 
   test('a decline while an accept of the same invitation is under way answers 409 conflict; the accept wins', async () => {
     const base = await proxy({ rateLimit: false });
-    await control('POST', '/__emulator/faults', { latencyMs: 400, times: 1, pathPrefix: '/api/v1/invitations/accept' });
+    await control('POST', '/__emulator/faults', { latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' });
     const accepting = call(base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await new Promise((r) => setTimeout(r, 150));
+    await upstreamAcceptArrived();
     const declined = await call(base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409);
     assert.equal(declined.body.error.code, 'conflict');
