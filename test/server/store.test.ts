@@ -5,6 +5,8 @@
  * for list and accept/decline, and accept vs decline of one invitation.
  */
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
@@ -201,5 +203,14 @@ describe('store', () => {
     await new Promise((r) => setTimeout(r, 40));
     assert.equal(await store.get('short'), null, 'expired');
     assert.equal(await store.setIfAbsent('short', 'w', 1_000), true, 'an expired lock can be taken');
+  });
+
+  test('the core bundle carries no Redis code and no Node module; the Redis store is its own entry', async () => {
+    const entry = fileURLToPath(new URL('../../src/server/proxy.ts', import.meta.url));
+    // platform "neutral" fails on any `node:` import, as a Worker bundler would.
+    const out = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', metafile: true });
+    const inputs = Object.keys(out.metafile.inputs);
+    assert.ok(inputs.some((i) => i.includes('RateLimiterMemory')), 'rate-limiter-flexible memory limiter is in');
+    assert.ok(!inputs.some((i) => /RateLimiterRedis|ioredis|store\/redis/.test(i)), inputs.filter((i) => /redis/i.test(i)).join(', '));
   });
 });
