@@ -76,6 +76,7 @@ async function startInstance(prefix: string): Promise<Instance> {
       EMULATOR_URL: emu.url,
       EMULATOR_API_KEY: API_KEY,
       RATE_LIMIT: JSON.stringify({ list: { points: LIST_POINTS, durationSec: 60 }, mutate: false }),
+      LIST_CACHE_MS: '60000',
     },
   });
   const errors: string[] = [];
@@ -193,6 +194,26 @@ describe('two proxy processes sharing one Redis', () => {
       const declineWon = dec.status === 200 && dec.body.ok === true;
       assert.ok(acceptWon !== declineWon, `round ${round}: exactly one wins (accept ${acc.text}, decline ${dec.text})`);
     }
+  });
+
+  test('share the list cache: a list on A serves B; an accept on B invalidates it for A', async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const user = 'carol@initech.com';
+    const lookups = async (): Promise<number> => {
+      const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+      return ((await res.json()) as { byRoute: Record<string, number> }).byRoute['GET /api/v1/invitations'] ?? 0;
+    };
+    const onA = await call(a.base, 'GET', '', { user });
+    const onB = await call(b.base, 'GET', '', { user });
+    assert.deepEqual(onB.body.invitations, onA.body.invitations);
+    assert.equal(await lookups(), 1, 'B answered from the list A cached in Redis');
+    const offer = onA.body.invitations.find((v: { kind: string }) => v.kind === 'autojoin');
+    assert.ok(offer, 'carol has a domain offer');
+    const accepted = await call(b.base, 'POST', '/accept', { user, body: { invitationIds: [offer.id] } });
+    assert.equal(accepted.body.results[0].ok, true, accepted.text);
+    const again = await call(a.base, 'GET', '', { user });
+    const shown = again.body.invitations.find((v: { id: string }) => v.id === offer.id);
+    assert.notEqual(shown?.status, 'pending', 'A does not show the accepted offer as open');
   });
 
   test('a Redis outage degrades to per-instance limits with an onError report, never a 5xx', async (t) => {
