@@ -88,7 +88,11 @@ async function testControl(ctx, url) {
     '/__test/invitations': ['POST', '/api/v1/invitations'],
   }[ctx.path];
   if (!upstream) return void (ctx.status = 404);
-  if (ctx.path === '/__test/reset') await fetch(url + '/__emulator/faults', { method: 'DELETE', headers: { 'x-api-key': API_KEY } });
+  if (ctx.path === '/__test/reset') {
+    await fetch(url + '/__emulator/faults', { method: 'DELETE', headers: { 'x-api-key': API_KEY } });
+    // A fresh proxy: each test starts with full per-user rate-limit budgets.
+    proxy = createProxy(url);
+  }
   const res = await fetch(url + upstream[1], {
     method: upstream[0],
     headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },

@@ -76,6 +76,7 @@ async function startInstance(prefix: string): Promise<Instance> {
       EMULATOR_URL: emu.url,
       EMULATOR_API_KEY: API_KEY,
       RATE_LIMIT: JSON.stringify({ list: { points: LIST_POINTS, durationSec: 60 }, mutate: false }),
+      LIST_CACHE_MS: '60000',
     },
   });
   const errors: string[] = [];
@@ -111,6 +112,16 @@ async function control(method: string, path: string): Promise<void> {
 let a: Instance;
 let b: Instance;
 
+/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
+async function upstreamAcceptArrived(): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
+    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 before(async () => {
   try {
     ({ child: redis, url: redisUrl } = await startRedis());
@@ -126,7 +137,9 @@ before(async () => {
 });
 
 beforeEach(async () => {
-  if (!skipReason) await control('POST', '/__emulator/reset');
+  if (skipReason) return;
+  await control('POST', '/__emulator/reset');
+  await control('DELETE', '/__emulator/requests');
 });
 
 after(async () => {
@@ -162,10 +175,10 @@ describe('two proxy processes sharing one Redis', () => {
     await fetch(`${emu.url}/__emulator/faults`, {
       method: 'POST',
       headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ latencyMs: 500, times: 1, pathPrefix: '/api/v1/invitations/accept' }),
+      body: JSON.stringify({ latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' }),
     }).then((r) => r.body?.cancel());
     const accepting = call(a.base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await new Promise((r) => setTimeout(r, 200));
+    await upstreamAcceptArrived();
     const declined = await call(b.base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409, declined.text);
     assert.equal(declined.body.error.code, 'conflict');
@@ -181,6 +194,26 @@ describe('two proxy processes sharing one Redis', () => {
       const declineWon = dec.status === 200 && dec.body.ok === true;
       assert.ok(acceptWon !== declineWon, `round ${round}: exactly one wins (accept ${acc.text}, decline ${dec.text})`);
     }
+  });
+
+  test('share the list cache: a list on A serves B; an accept on B invalidates it for A', async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    const user = 'carol@initech.com';
+    const lookups = async (): Promise<number> => {
+      const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+      return ((await res.json()) as { byRoute: Record<string, number> }).byRoute['GET /api/v1/invitations'] ?? 0;
+    };
+    const onA = await call(a.base, 'GET', '', { user });
+    const onB = await call(b.base, 'GET', '', { user });
+    assert.deepEqual(onB.body.invitations, onA.body.invitations);
+    assert.equal(await lookups(), 1, 'B answered from the list A cached in Redis');
+    const offer = onA.body.invitations.find((v: { kind: string }) => v.kind === 'autojoin');
+    assert.ok(offer, 'carol has a domain offer');
+    const accepted = await call(b.base, 'POST', '/accept', { user, body: { invitationIds: [offer.id] } });
+    assert.equal(accepted.body.results[0].ok, true, accepted.text);
+    const again = await call(a.base, 'GET', '', { user });
+    const shown = again.body.invitations.find((v: { id: string }) => v.id === offer.id);
+    assert.notEqual(shown?.status, 'pending', 'A does not show the accepted offer as open');
   });
 
   test('a Redis outage degrades to per-instance limits with an onError report, never a 5xx', async (t) => {

@@ -5,6 +5,8 @@
  * for list and accept/decline, and accept vs decline of one invitation.
  */
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
@@ -43,6 +45,16 @@ async function proxy(options: Partial<InviteProxyOptions> = {}): Promise<string>
   return `${server.url}/api/invitations`;
 }
 
+/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
+async function upstreamAcceptArrived(): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
+    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
+    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 before(async () => {
   emu = await startEmulator({ port: 0, apiKey: API_KEY });
 });
@@ -61,7 +73,7 @@ describe('the list is a cost too', () => {
   test('concurrent lists of one user share one upstream lookup (single-flight)', async () => {
     const base = await proxy({ rateLimit: false });
     // A slow upstream keeps the first lookup in flight while the rest arrive.
-    await control('POST', '/__emulator/faults', { latencyMs: 400, times: 1, pathPrefix: '/api/v1/invitations' });
+    await control('POST', '/__emulator/faults', { latencyMs: 3000, times: 1, pathPrefix: '/api/v1/invitations' });
     const answers = await Promise.all(Array.from({ length: 40 }, () => call(base, 'GET', '', { user: ALICE })));
     assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
     assert.ok(answers.every((a) => a.body.invitations.length === answers[0]!.body.invitations.length));
@@ -145,9 +157,9 @@ describe('accept vs decline of one invitation', () => {
 
   test('a decline while an accept of the same invitation is under way answers 409 conflict; the accept wins', async () => {
     const base = await proxy({ rateLimit: false });
-    await control('POST', '/__emulator/faults', { latencyMs: 400, times: 1, pathPrefix: '/api/v1/invitations/accept' });
+    await control('POST', '/__emulator/faults', { latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' });
     const accepting = call(base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await new Promise((r) => setTimeout(r, 150));
+    await upstreamAcceptArrived();
     const declined = await call(base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409);
     assert.equal(declined.body.error.code, 'conflict');
@@ -191,5 +203,14 @@ describe('store', () => {
     await new Promise((r) => setTimeout(r, 40));
     assert.equal(await store.get('short'), null, 'expired');
     assert.equal(await store.setIfAbsent('short', 'w', 1_000), true, 'an expired lock can be taken');
+  });
+
+  test('the core bundle carries no Redis code and no Node module; the Redis store is its own entry', async () => {
+    const entry = fileURLToPath(new URL('../../src/server/proxy.ts', import.meta.url));
+    // platform "neutral" fails on any `node:` import, as a Worker bundler would.
+    const out = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent', metafile: true });
+    const inputs = Object.keys(out.metafile.inputs);
+    assert.ok(inputs.some((i) => i.includes('RateLimiterMemory')), 'rate-limiter-flexible memory limiter is in');
+    assert.ok(!inputs.some((i) => /RateLimiterRedis|ioredis|store\/redis/.test(i)), inputs.filter((i) => /redis/i.test(i)).join(', '));
   });
 });

@@ -139,6 +139,8 @@ export class InviteInbox extends LitElement {
   // Set synchronously on the first click, before any await, so a double click
   // (or a second click while the host confirms) never sends a second request.
   private locked = false;
+  /** Until when (epoch ms) the proxy asked us not to call again (429 `Retry-After`). */
+  private retryAt = 0;
   private loaded = false;
   private storageKey = '';
   private viewer?: string;
@@ -228,6 +230,8 @@ export class InviteInbox extends LitElement {
 
   /** Reloads the list; a load already running is aborted. */
   refresh(): Promise<unknown> {
+    const waiting = this.backingOff();
+    if (waiting) return Promise.resolve((this.loadError = waiting));
     this.load?.abort();
     const load = (this.load = new AbortController());
     this.loading = true;
@@ -254,6 +258,12 @@ export class InviteInbox extends LitElement {
     const open = new Map(this.open().map((i) => [i.id, i]));
     const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []).slice(0, LIMITS.maxIds);
     if (!targets.length) return;
+    const waiting = this.backingOff();
+    if (waiting) {
+      this.actionError = { ...waiting, phase: 'accept' };
+      this.announcement = this.errorText(waiting, 'accept');
+      return;
+    }
     const list = targets.map((i) => i.id);
     this.locked = true;
     try {
@@ -338,6 +348,8 @@ export class InviteInbox extends LitElement {
 
   private async decline(inv: InvitationView) {
     if (this.locked || this.declining.has(inv.id)) return;
+    const waiting = this.backingOff();
+    if (waiting) return void (this.actionError = { ...waiting, phase: 'decline' });
     // Focus stays on this card if the decline fails, else moves to the one taking its place.
     const at = this.position(inv);
     this.declining = new Set(this.declining).add(inv.id);
@@ -412,6 +424,8 @@ export class InviteInbox extends LitElement {
   }
 
   private report(phase: InviteErrorPhase, f: ApiFailure) {
+    // Rate-limited: send nothing more until the proxy's Retry-After has passed.
+    if (f.status === 429) this.retryAt = Date.now() + (f.retryAfter ?? 5) * 1000;
     this.dispatchEvent(new InviteErrorEvent(phase, f.code, f.message, f.status));
   }
 
@@ -485,7 +499,15 @@ export class InviteInbox extends LitElement {
     if (changed.has('endpoint')) void this.refresh();
   }
 
+  /** While backing off after a 429: the failure to show instead of sending a request. */
+  private backingOff(): ApiFailure | undefined {
+    const wait = Math.ceil((this.retryAt - Date.now()) / 1000);
+    return wait > 0 ? { status: 429, code: 'rate_limited', message: 'Too many requests', retryAfter: wait } : undefined;
+  }
+
   private errorText(f: ApiFailure, phase: InviteErrorPhase): string {
+    if (f.status === 429)
+      return msg(str`Too many requests — try again in ${f.retryAfter ?? 5} seconds.`, { id: 'error.rate-limited' });
     if (f.code === 'network')
       return phase === 'load'
         ? msg("Can't reach the server. Check your connection and try again.", { id: 'error.network' })

@@ -5,6 +5,8 @@ export interface ApiFailure {
   status?: number;
   code: string;
   message: string;
+  /** On 429: seconds the server asked us to wait (its `Retry-After`). */
+  retryAfter?: number;
 }
 
 export interface ApiOptions {
@@ -51,11 +53,20 @@ export async function apiJson<T>(url: string, opts: ApiOptions, body = opts.body
   const data = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   if (!res.ok || data === null) {
     const err = data?.error;
+    const retryAfter = res.status === 429 ? retryAfterSeconds(res.headers.get('retry-after')) : undefined;
     throw {
       status: res.status,
       code: typeof err?.code === 'string' ? err.code : res.ok ? 'bad_response' : 'http_' + res.status,
       message: typeof err?.message === 'string' ? err.message : res.statusText || 'Request failed',
+      ...(retryAfter !== undefined && { retryAfter }),
     } satisfies ApiFailure;
   }
   return data;
+}
+
+/** `Retry-After` as whole seconds (it may be seconds or an HTTP date); undefined when absent or unreadable. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined;
 }

@@ -13,6 +13,8 @@ export class StoreUnavailableError extends Error {
 
 /** How long one store call may take before the proxy stops waiting for it. */
 const STORE_TIMEOUT_MS = 1_000;
+/** During an outage, how often a request tries the shared store again (the rest go straight to memory). */
+const PROBE_EVERY_MS = 5_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -25,13 +27,17 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export function withFallback(primary: ProxyStore, report: (err: unknown) => void, timeoutMs = STORE_TIMEOUT_MS): ProxyStore {
   const local = memoryStore();
   let failing = false;
+  let probeAt = 0;
 
   async function attempt<T>(what: string, shared: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    // A hanging store would otherwise cost every request the full timeout.
+    if (failing && Date.now() < probeAt) return fallback();
     try {
       const value = await withTimeout(shared(), timeoutMs);
       failing = false;
       return value;
     } catch (cause) {
+      probeAt = Date.now() + PROBE_EVERY_MS;
       if (!failing) {
         failing = true;
         report(new StoreUnavailableError(`The shared store failed (${what}); using this instance's memory until it recovers.`, { cause }));
@@ -50,6 +56,10 @@ export function withFallback(primary: ProxyStore, report: (err: unknown) => void
     set: (key, value, ttlMs) => attempt('set', () => primary.set(key, value, ttlMs), () => local.set(key, value, ttlMs)),
     setIfAbsent: (key, value, ttlMs) =>
       attempt('setIfAbsent', () => primary.setIfAbsent(key, value, ttlMs), () => local.setIfAbsent(key, value, ttlMs)),
-    delete: (key, ifValue) => attempt('delete', () => primary.delete(key, ifValue), () => local.delete(key, ifValue)),
+    // Both places: a lock taken in memory during an outage is freed even if the store is back by now.
+    delete: async (key, ifValue) => {
+      await local.delete(key, ifValue);
+      await attempt('delete', () => primary.delete(key, ifValue), async () => {});
+    },
   };
 }

@@ -34,6 +34,7 @@
 'error.load': `Deine Einladungen konnten nicht geladen werden.`,
 'error.network': `Server nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.`,
 'error.network.action': `Server nicht erreichbar. Es wurde nichts geändert; bitte versuche es erneut.`,
+'error.rate-limited': str`Zu viele Anfragen – bitte versuche es in ${0} Sekunden erneut.`,
 'error.server': `Bei uns ist etwas schiefgelaufen. Bitte versuche es erneut.`,
 'fail.conflict': `Diese Einladung wurde bereits verwendet.`,
 'fail.expired': `Diese Einladung ist abgelaufen.`,

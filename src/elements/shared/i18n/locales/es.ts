@@ -34,6 +34,7 @@
 'error.load': `No se pudieron cargar tus invitaciones.`,
 'error.network': `No se puede conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.`,
 'error.network.action': `No se puede conectar con el servidor. No se cambió nada; inténtalo de nuevo.`,
+'error.rate-limited': str`Demasiadas solicitudes: inténtalo de nuevo dentro de ${0} segundos.`,
 'error.server': `Algo salió mal por nuestra parte. Inténtalo de nuevo.`,
 'fail.conflict': `Esta invitación ya se ha usado.`,
 'fail.expired': `Esta invitación ha caducado.`,
