@@ -133,8 +133,8 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 const byPendingThenNewest = (a: InvitationView, b: InvitationView): number =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || Date.parse(b.createdAt) - Date.parse(a.createdAt);
 
-// A digest per list request cost more CPU than the rest of the proxy's own
-// work; the key never changes for a user, so recent ones are kept.
+// A digest per list request (a thread-pool round trip) was the largest single
+// item in the proxy's profile; a user's key never changes, so recent ones are kept.
 const VIEWER_KEYS_KEPT = 10_000;
 const viewerKeys = new Map<string, string>();
 

@@ -110,6 +110,26 @@ describe('toNodeListener', () => {
     assert.deepEqual(await res.json(), { ok: true });
   });
 
+  test('a request body the handler never reads does not stall the kept-alive connection', async () => {
+    const server = await started(serve((req) => new Response(req.method)));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, body?: string): Promise<string> => new Promise((resolve, reject) => {
+      const req = http.request(server.url, { method, agent, headers: { 'content-type': 'text/plain' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    try {
+      assert.equal(await send('POST', 'x'.repeat(200_000)), 'POST');
+      assert.equal(await send('GET'), 'GET');
+    } finally {
+      agent.destroy();
+    }
+  });
+
   test('a host handler that throws answers a JSON 500, not a hung socket', async () => {
     const server = await started(listen(toNodeListener(() => {
       throw new Error('host bug');

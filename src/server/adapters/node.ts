@@ -156,6 +156,12 @@ async function serve(handler: FetchHandler<NodeContext<never, never>>, req: Inco
     // A body stream that failed half-way cannot be answered any more.
     res.destroy();
   }
+  // A body the handler never read would hold the kept-alive connection: drain
+  // it, no longer into the request's stream.
+  if (!req.readableEnded) {
+    req.removeAllListeners('data');
+    req.resume();
+  }
 }
 
 /**
