@@ -7,4 +7,12 @@ export { seedApiProvider, type SeedApiProviderOptions } from './providers/seed-a
 export { censusProvider, type CensusProviderOptions, type CensusRecord } from './providers/census.js';
 export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
 export { toNodeListener, type FetchHandler } from './adapters/node.js';
+export {
+  applyServerLimits,
+  createLimitedServer,
+  createNodeServer,
+  DEFAULT_SERVER_LIMITS,
+  serverOptions,
+  type NodeServerLimits,
+} from './adapters/node-server.js';
 export { inviteProxyMiddleware } from './adapters/express.js';
