@@ -5,13 +5,21 @@
  * configured it embeds the emulator, so it runs with no account and no network.
  */
 import { createHash } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { startEmulator } from '../src/emulator/index.js';
 import { DEMO_ADDRESSES, DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-data.js';
-import { censusProvider, createInviteProxy, ProxyError, seedApiProvider, toNodeListener } from '../src/server/index.js';
+import {
+  censusProvider,
+  createInviteProxy,
+  createLimitedServer,
+  ProxyError,
+  seedApiProvider,
+  toNodeListener,
+  type NodeServerLimits,
+} from '../src/server/index.js';
 import type { Identity, InvitationProvider } from '../src/server/provider.js';
 import type { InvitationView } from '../src/shared/view-model.js';
 import { demoChrome } from './chrome.js';
@@ -32,6 +40,13 @@ export interface DemoOptions {
   kind?: 'seed' | 'census';
   /** Watch files and reload the pages while editing; off for tests. Default true. */
   hmr?: boolean;
+  /** Timeouts and connection cap of the demo's and the embedded emulator's servers; defaults as `createNodeServer`'s. */
+  limits?: NodeServerLimits;
+  /**
+   * Behind a TLS-terminating proxy: take the scheme from `X-Forwarded-Proto`, so the
+   * session cookie is `Secure` when the page is served over https. Default false.
+   */
+  trustProxy?: boolean;
 }
 
 export interface DemoServer {
@@ -60,10 +75,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
   let handleApp: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('Starting…');
   };
-  const server = createHttpServer((req, res) => {
+  const server = createLimitedServer((req, res) => {
     setSecurityHeaders(res);
     handleApp(req, res);
-  });
+  }, opts.limits);
   // Listening first means a taken port fails fast, before anything else starts.
   await listen(server, port, host, 'PORT');
   cleanup.push(() => closeServer(server));
@@ -78,7 +93,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
           : seedApiProvider({ baseUrl: opts.upstream.url, apiKey: opts.upstream.apiKey });
     } else {
       const apiKey = opts.emulatorApiKey ?? 'emulator-key';
-      const emulator = await startEmulator({ port: opts.emulatorPort ?? 4010, host: '127.0.0.1', apiKey }).catch(
+      const emulator = await startEmulator({
+        port: opts.emulatorPort ?? 4010,
+        host: '127.0.0.1',
+        apiKey,
+        ...(opts.limits ? { limits: opts.limits } : {}),
+      }).catch(
         (err: unknown) => {
           throw isAddrInUse(err)
             ? new DemoStartError(
@@ -101,7 +121,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoServer> {
           : seedApiProvider({ baseUrl: emulator.url, apiKey });
     }
 
-    const session = createDemoSession();
+    const session = createDemoSession({ trustProxy: opts.trustProxy ?? false });
     const proxy = toNodeListener(
       createInviteProxy({
         provider,
@@ -247,7 +267,7 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 }
 
-function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string, envName: string) {
+function listen(server: Server, port: number, host: string, envName: string) {
   return new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -269,7 +289,7 @@ function listen(server: ReturnType<typeof createHttpServer>, port: number, host:
   });
 }
 
-function closeServer(server: ReturnType<typeof createHttpServer>): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
@@ -306,6 +326,7 @@ async function main(): Promise<void> {
       port: intFromEnv('PORT', 5173),
       emulatorPort: intFromEnv('EMULATOR_PORT', 4010),
       ...(env.HOST ? { host: env.HOST } : {}),
+      ...(env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? { trustProxy: true } : {}),
       ...(env.EMULATOR_API_KEY ? { emulatorApiKey: env.EMULATOR_API_KEY } : {}),
       ...(env.UPSTREAM_URL ? { upstream: { url: env.UPSTREAM_URL, apiKey: env.UPSTREAM_API_KEY!, kind } } : { kind }),
     });

@@ -3,9 +3,12 @@
  * `GET /demo/me`. A real host has its own sign-in; this stands in for it so the
  * proxy has a session to read the identity from.
  *
- * The cookie is a signed, HttpOnly token holding the email. The signing key is
- * random per process, so a restart signs everyone out — fine for a demo, and it
- * means no secret ever lives in the repository.
+ * The cookie is a signed, HttpOnly token holding the email, an expiry and a
+ * random nonce. The server checks the expiry itself (a cookie jar may keep the
+ * cookie longer), and logging out revokes the nonce, so a copy of the cookie
+ * replayed after logout is refused. The signing key is random per process, so
+ * a restart signs everyone out — fine for a demo, and it means no secret ever
+ * lives in the repository.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -21,6 +24,28 @@ const MAX_BODY_BYTES = 1024;
 
 const loginSchema = z.object({ email: z.email().max(254) });
 
+const tokenSchema = z.object({
+  email: z.email().max(254),
+  /** Expiry, milliseconds since the epoch. */
+  exp: z.number().int(),
+  nonce: z.string().min(16).max(64),
+});
+type Token = z.infer<typeof tokenSchema>;
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface DemoSessionOptions {
+  /** HMAC key; random per process by default. */
+  secret?: Uint8Array;
+  /** How long a sign-in lasts, in milliseconds. Default 7 days. */
+  ttlMs?: number;
+  /**
+   * Behind a TLS-terminating proxy: believe `X-Forwarded-Proto` when deciding
+   * whether the request was https (and so whether the cookie is `Secure`). Default false.
+   */
+  trustProxy?: boolean;
+}
+
 export interface DemoSession {
   /** The proxy's identity hook. */
   getIdentity(req: Request): Identity | null;
@@ -28,31 +53,50 @@ export interface DemoSession {
   handle(req: Request): Promise<Response | null>;
 }
 
-export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSession {
+export function createDemoSession(opts: DemoSessionOptions = {}): DemoSession {
   const secret = opts.secret ?? randomBytes(32);
+  const ttlMs = opts.ttlMs ?? WEEK_MS;
+  /** Nonces of signed-out sessions, until their cookies would have expired anyway. */
+  const revoked = new Map<string, number>();
 
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
   function issue(email: string): string {
-    const payload = Buffer.from(JSON.stringify({ email }), 'utf8').toString('base64url');
+    const token: Token = { email, exp: Date.now() + ttlMs, nonce: randomBytes(16).toString('base64url') };
+    const payload = Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
     return `${payload}.${sign(payload)}`;
   }
 
-  function read(req: Request): string | null {
-    const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
-    if (!token) return null;
-    const [payload, mac] = token.split('.');
+  function verify(req: Request): Token | null {
+    const cookie = readCookie(req.headers.get('cookie'), SESSION_COOKIE);
+    if (!cookie) return null;
+    const [payload, mac] = cookie.split('.');
     if (!payload || !mac) return null;
     const expected = Buffer.from(sign(payload));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    let token: Token;
     try {
-      const parsed = loginSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-      return parsed.success ? parsed.data.email : null;
+      const parsed = tokenSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      if (!parsed.success) return null;
+      token = parsed.data;
     } catch {
       return null;
     }
+    if (token.exp <= Date.now() || revoked.has(token.nonce)) return null;
+    return token;
   }
+
+  const read = (req: Request): string | null => verify(req)?.email ?? null;
+
+  function revoke(token: Token): void {
+    const now = Date.now();
+    // Expired entries can go: their cookies fail the expiry check on their own.
+    for (const [nonce, exp] of revoked) if (exp <= now) revoked.delete(nonce);
+    revoked.set(token.nonce, token.exp);
+  }
+
+  const secure = (req: Request): boolean => isHttps(req, opts.trustProxy ?? false);
 
   function getIdentity(req: Request): Identity | null {
     const email = read(req);
@@ -75,9 +119,11 @@ export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSessi
 
     // Signing in and out changes state: same rules as the proxy (JSON + same origin),
     // so another site cannot sign a visitor in as someone else.
-    if (!isSameOrigin(req)) return error(403, 'forbidden', 'Cross-origin request refused.');
+    if (!isSameOrigin(req, opts.trustProxy ?? false)) return error(403, 'forbidden', 'Cross-origin request refused.');
     if (pathname === '/demo/logout') {
-      return jsonResponse({ email: null }, 200, { 'set-cookie': cookie('', 0) });
+      const token = verify(req);
+      if (token) revoke(token);
+      return jsonResponse({ email: null }, 200, { 'set-cookie': cookie('', 0, secure(req)) });
     }
     // The proxy's own body rules: JSON only, size bounded on the stream.
     let data: unknown;
@@ -90,14 +136,25 @@ export function createDemoSession(opts: { secret?: Uint8Array } = {}): DemoSessi
     const parsed = loginSchema.safeParse(data);
     if (!parsed.success) return error(400, 'bad_request', 'Enter a valid email address.');
     const email = parsed.data.email.toLowerCase();
-    return jsonResponse({ email }, 200, { 'set-cookie': cookie(issue(email), 60 * 60 * 24 * 7) });
+    return jsonResponse({ email }, 200, {
+      'set-cookie': cookie(issue(email), Math.floor(ttlMs / 1000), secure(req)),
+    });
   }
 
   return { getIdentity, handle };
 }
 
-function cookie(value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
+function cookie(value: string, maxAge: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+/** Whether the browser's request was https: the URL's scheme, or a trusted proxy's `X-Forwarded-Proto`. */
+function isHttps(req: Request, trustProxy: boolean): boolean {
+  if (new URL(req.url).protocol === 'https:') return true;
+  if (!trustProxy) return false;
+  // The first entry is the one the client's side of the first proxy saw.
+  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return proto === 'https';
 }
 
 export function readCookie(header: string | null, name: string): string | null {
@@ -109,11 +166,16 @@ export function readCookie(header: string | null, name: string): string | null {
   return null;
 }
 
-function isSameOrigin(req: Request): boolean {
+function isSameOrigin(req: Request, trustProxy: boolean): boolean {
   const origin = req.headers.get('origin');
   // Browsers always send Origin on a cross-site POST; its absence means a non-browser client.
   if (origin === null) return true;
-  return origin === new URL(req.url).origin;
+  const url = new URL(req.url);
+  if (trustProxy) {
+    const host = req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || url.host;
+    return origin === `${isHttps(req, true) ? 'https' : url.protocol.slice(0, -1)}://${host}`;
+  }
+  return origin === url.origin;
 }
 
 function error(status: number, code: ErrorCode, message: string): Response {

@@ -1,23 +1,62 @@
+#!/usr/bin/env node
 /**
- * `npm run emulator`: the emulator alone. Environment: EMULATOR_PORT (4010),
- * EMULATOR_HOST (127.0.0.1), EMULATOR_API_KEY (emulator-key),
- * EMULATOR_CENSUS_TOKEN (census-token), EMULATOR_DATA (state file; none = in memory).
+ * `npx invite-inbox-emulator` (and `npm run emulator` in this repository):
+ * the emulator alone. Flags win over the environment.
  */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const rawPort = process.env['EMULATOR_PORT'] ?? '4010';
-const port = Number(rawPort);
-if (!/^\d+$/.test(rawPort) || port > 65535) {
-  console.error(`EMULATOR_PORT must be a port number, got "${rawPort}"`);
+const HELP = `Usage: invite-inbox-emulator [--port N] [--data FILE] [--host HOST]
+
+A local stand-in of the invitation APIs, seeded with demo data.
+
+Options:
+  --port N       port to listen on; 0 picks a free one        (EMULATOR_PORT, default 4010)
+  --data FILE    keep state in this JSON file across restarts  (EMULATOR_DATA, default: in memory)
+  --host HOST    interface to listen on                        (EMULATOR_HOST, default 127.0.0.1)
+  -h, --help     show this help
+
+Environment:
+  EMULATOR_API_KEY        x-api-key the seed API requires (default emulator-key)
+  EMULATOR_CENSUS_TOKEN   bearer token of the organisation-list API (default census-token)
+`;
+
+function fail(message: string): never {
+  console.error(`invite-inbox-emulator: ${message}\nRun with --help for usage.`);
   process.exit(1);
 }
-const dataFile = process.env['EMULATOR_DATA'] ? resolve(process.env['EMULATOR_DATA']) : undefined;
+
+let flags: { port?: string; data?: string; host?: string; help?: boolean };
+try {
+  flags = parseArgs({
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (err) {
+  fail((err as Error).message);
+}
+if (flags.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const rawPort = flags.port ?? process.env['EMULATOR_PORT'] ?? '4010';
+const port = Number(rawPort);
+if (!/^\d+$/.test(rawPort) || port > 65535) {
+  fail(`${flags.port !== undefined ? '--port' : 'EMULATOR_PORT'} must be a port number, got "${rawPort}"`);
+}
+const data = flags.data ?? process.env['EMULATOR_DATA'];
+const dataFile = data ? resolve(data) : undefined;
 
 try {
   const running = await startEmulator({
     port,
-    host: process.env['EMULATOR_HOST'] ?? '127.0.0.1',
+    host: flags.host ?? process.env['EMULATOR_HOST'] ?? '127.0.0.1',
     apiKey: process.env['EMULATOR_API_KEY'] ?? 'emulator-key',
     censusToken: process.env['EMULATOR_CENSUS_TOKEN'] ?? 'census-token',
     ...(dataFile ? { dataFile } : {}),
@@ -25,7 +64,7 @@ try {
   console.log(`Invitations emulator listening on ${running.url}`);
   console.log(`  seed API:   ${running.url}/api/v1/invitations  (x-api-key header)`);
   console.log(`  census API: ${running.url}/census/api/v1/invitations  (Authorization: Bearer)`);
-  console.log(dataFile ? `  state file: ${dataFile}` : '  state: in memory (set EMULATOR_DATA to keep it)');
+  console.log(dataFile ? `  state file: ${dataFile}` : '  state: in memory (--data FILE or EMULATOR_DATA to keep it)');
 
   let stopping = false;
   const stop = (signal: string): void => {

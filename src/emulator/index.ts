@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { applyServerLimits, serverOptions, type NodeServerLimits } from '../server/adapters/node-server.js';
 import { FaultInjector, faultSchema } from './faults.js';
 import { errorResponse, parse, readJson } from './http.js';
 import { StateFile } from './persistence.js';
@@ -49,6 +50,8 @@ export interface StartEmulatorOptions extends EmulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Timeouts and connection cap of the HTTP server; defaults as `createNodeServer`'s. */
+  limits?: NodeServerLimits;
 }
 
 export interface RunningEmulator {
@@ -185,7 +188,13 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const emulator = createEmulator(opts);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: emulator.fetch, port: opts.port ?? 0, hostname: host }) as Server;
+    const s = serve({
+      fetch: emulator.fetch,
+      port: opts.port ?? 0,
+      hostname: host,
+      serverOptions: serverOptions(opts.limits),
+    }) as Server;
+    applyServerLimits(s, opts.limits);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       reject(

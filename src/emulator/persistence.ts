@@ -7,7 +7,9 @@
  *   appended with one write and one fsync; each request is answered after
  *   its line is durable.
  * - A change that cannot be saved is undone in memory and its request gets
- *   500, so memory never holds what the disk does not.
+ *   500, so memory never keeps what the disk refused. (A read in the instant
+ *   between a change and its fsync already sees it: no isolation, as suits a
+ *   dev tool.)
  * - Compaction rewrites the snapshot (temp file, fsync, rename) and starts a
  *   new log once the log outgrows it. Snapshot and log carry the same random
  *   ID, so a log left over from an older snapshot is never replayed.

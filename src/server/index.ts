@@ -9,3 +9,11 @@ export {
   type NextLike,
 } from './adapters/express.js';
 export { nodeFetch } from './adapters/node-fetch.js';
+export {
+  applyServerLimits,
+  createLimitedServer,
+  createNodeServer,
+  DEFAULT_SERVER_LIMITS,
+  serverOptions,
+  type NodeServerLimits,
+} from './adapters/node-server.js';

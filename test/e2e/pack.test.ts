@@ -4,7 +4,7 @@
  * server entry in plain Node (no tsx) and load the script-tag bundle twice in
  * Chromium. Slow by nature, so it is one file with one install per app.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -198,6 +198,61 @@ test('the server and emulator entries run in plain Node without loading Lit', { 
   const control = sh(process.execPath, [...guard, '--input-type=module', '-e', "await import('invite-inbox')"], app);
   assert.notEqual(control.status, 0);
   assert.match(control.stderr, /server code loaded Lit/);
+});
+
+test('npx invite-inbox-emulator runs the installed emulator from dist, with its flags and env', { timeout: 2 * 60_000 }, async (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const app = join(work, 'vite-app');
+  const bin = JSON.parse(readFileSync(join(app, 'node_modules', 'invite-inbox', 'package.json'), 'utf8')).bin;
+  assert.equal(bin['invite-inbox-emulator'], './dist/emulator/cli.js');
+
+  const help = ok(sh('npx', ['--no-install', 'invite-inbox-emulator', '--help'], app), 'npx invite-inbox-emulator --help');
+  assert.match(help, /--port N/);
+  assert.match(help, /--data FILE/);
+
+  const dataFile = join(app, 'emulator-state.json');
+  const child = spawn('npx', ['--no-install', 'invite-inbox-emulator', '--port', '0', '--data', dataFile], {
+    cwd: app,
+    env: { ...process.env, npm_config_update_notifier: 'false', EMULATOR_API_KEY: 'packed-key' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: npx runs the bin as a child, and a signal must reach both.
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  let url = '';
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.once('exit', (code) => reject(new Error(`emulator exited (${code}):\n${output}`)));
+    });
+    const list = `${url}/api/v1/invitations?targetType=email&targetValue=${encodeURIComponent('alice@acme.com')}`;
+    const res = await fetch(list, { headers: { 'x-api-key': 'packed-key' } });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { invitations: unknown[] };
+    assert.ok(body.invitations.length > 0, 'the demo data is there');
+    assert.equal((await fetch(list, { headers: { 'x-api-key': 'emulator-key' } })).status, 401, 'EMULATOR_API_KEY applies');
+    assert.ok(existsSync(dataFile), '--data names the state file');
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+  }
+  assert.match(output, /SIGTERM: shutting down/);
+  // npx may exit a moment before the emulator it started.
+  let stillUp = true;
+  for (let i = 0; i < 100 && stillUp; i++) {
+    stillUp = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (stillUp) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(stillUp, false, 'the emulator is gone once stopped');
 });
 
 test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 * 60_000 }, (t) => {
