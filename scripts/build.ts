@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { CDN_ELEMENTS, CDN_LOCALES, cdnBuild, cdnLocaleBuild, libraryBuild } from '../vite.config.js';
-import { fileSize, kb, table } from './sizes.js';
+import { brotliSize, fileSize, goalCell, kb, table } from './sizes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -127,8 +127,9 @@ function report(): void {
   const rows = bundles
     .filter((name) => existsSync(join(dist, name)))
     .map((name) => {
+      const bytes = readFileSync(join(dist, name));
       const size = fileSize(join(dist, name));
-      return [name, kb(size.raw), kb(size.gzip)];
+      return [name, kb(size.raw), kb(size.gzip), kb(brotliSize(bytes)), goalCell(name, size.gzip)];
     });
   const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !bundles.includes(relative(dist, f)));
   const total = modules.map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), {
@@ -136,7 +137,7 @@ function report(): void {
     gzip: 0,
   });
   rows.push([`ESM modules (${modules.length} files)`, kb(total.raw), kb(total.gzip)]);
-  console.log(`\n${table(['dist output', 'raw', 'gzip'], rows)}`);
+  console.log(`\n${table(['dist output', 'raw', 'gzip', 'brotli', 'goal'], rows)}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
