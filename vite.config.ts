@@ -104,7 +104,7 @@ function squeeze(): Plugin {
   let names: RegExp | undefined;
   return {
     name: 'invite-squeeze',
-    async renderChunk(code, _chunk, { format }) {
+    async renderChunk(code, _chunk, { format, sourcemap }) {
       names ??= new RegExp(`^(?:${privateMemberNames().join('|')})$`);
       const out = await minify(code, {
         // An IIFE's top-level `var` is its global: only a module's top level is private.
@@ -113,8 +113,9 @@ function squeeze(): Plugin {
         compress: { passes: 2, pure_getters: true },
         mangle: { properties: { regex: names } },
         format: { comments: false },
+        sourceMap: !!sourcemap,
       });
-      return { code: out.code!, map: null };
+      return { code: out.code!, map: (out.map as string | undefined) ?? null };
     },
   };
 }
