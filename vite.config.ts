@@ -55,6 +55,28 @@ function explicitMessageIds(): Plugin {
   };
 }
 
+/**
+ * `@lit/localize`'s entry also brings `configureLocalization`, whose module state is built at
+ * import time (so no bundler drops it). The elements use only these, and switch locales
+ * through `shared/i18n/localization.ts`.
+ */
+function localizeWithoutItsSwitcher(): Plugin {
+  const id = '\0invite-localize';
+  return {
+    name: 'invite-localize-without-its-switcher',
+    enforce: 'pre',
+    resolveId: (source, importer) => (source === '@lit/localize' && importer?.includes('/src/elements/') ? id : null),
+    load: (loaded) =>
+      loaded === id
+        ? [
+            "export { msg } from '@lit/localize/init/install.js';",
+            "export { str } from '@lit/localize/internal/str-tag.js';",
+            "export { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';",
+          ].join('\n')
+        : null,
+  };
+}
+
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
@@ -133,6 +155,7 @@ function browserBuild(entry: string, outDir: string, fileName: string, format: '
         failOnError: true,
       }) as unknown as Plugin,
       explicitMessageIds(),
+      localizeWithoutItsSwitcher(),
       ...plugins,
       squeeze(),
     ],
