@@ -133,7 +133,8 @@ function squeeze(): Plugin {
         module: format === 'es',
         ecma: 2020,
         compress: { passes: 2, pure_getters: true },
-        mangle: { properties: { regex: names } },
+        // A name written quoted anywhere (a message ID in a locale's table) is never shortened.
+        mangle: { properties: { regex: names, keep_quoted: true } },
         format: { comments: false },
         sourceMap: !!sourcemap,
       });
@@ -153,6 +154,7 @@ function browserBuild(entry: string, outDir: string, fileName: string, format: '
       minifyHtmlLiterals({
         filter: (id) => id.includes('/src/elements/'),
         failOnError: true,
+        options: { minifyOptions: { removeAttributeQuotes: true } },
       }) as unknown as Plugin,
       explicitMessageIds(),
       localizeWithoutItsSwitcher(),
