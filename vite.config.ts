@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
@@ -78,7 +78,7 @@ function localizeWithoutItsSwitcher(): Plugin {
 }
 
 const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  !existsSync(dir) ? [] : readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
   );
 
@@ -89,7 +89,7 @@ const filesUnder = (dir: string): string[] =>
  * proxy's JSON (`src/shared/`), a name Lit uses, a member some element declares without
  * `private`, or a name a test or the demo reads.
  */
-export function privateMemberNames(): string[] {
+function privateMemberNames(): string[] {
   const elements = filesUnder(src('elements')).filter((f) => f.endsWith('.ts') && !f.includes('/locales/'));
   // Class and interface members, at the first indent (entries of `static properties` are deeper).
   const declared = /^ {2}((?:(?:private|protected|public|static|readonly|declare|async|get|set|override)\s+)*)([A-Za-z_]\w*)[?!]?\s*[(:=;<]/gm;
