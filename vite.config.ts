@@ -1,5 +1,8 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { minify } from 'terser';
 import { defineConfig, type InlineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -52,6 +55,94 @@ function explicitMessageIds(): Plugin {
   };
 }
 
+/**
+ * `@lit/localize`'s entry also brings `configureLocalization`, whose module state is built at
+ * import time (so no bundler drops it). The elements use only these, and switch locales
+ * through `shared/i18n/localization.ts`.
+ */
+function localizeWithoutItsSwitcher(): Plugin {
+  const id = '\0invite-localize';
+  return {
+    name: 'invite-localize-without-its-switcher',
+    enforce: 'pre',
+    resolveId: (source, importer) => (source === '@lit/localize' && importer?.includes('/src/elements/') ? id : null),
+    load: (loaded) =>
+      loaded === id
+        ? [
+            "export { msg } from '@lit/localize/init/install.js';",
+            "export { str } from '@lit/localize/internal/str-tag.js';",
+            "export { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';",
+          ].join('\n')
+        : null,
+  };
+}
+
+const filesUnder = (dir: string): string[] =>
+  !existsSync(dir) ? [] : readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+
+/**
+ * Names of the elements' `private` members that are safe to shorten in a script-tag file: a
+ * minifier keeps every `this.someLongName`, since any property may be read from outside.
+ * A name is left alone when anything else could mean it: a DOM or JS built-in, a field of the
+ * proxy's JSON (`src/shared/`), a name Lit uses, a member some element declares without
+ * `private`, or a name a test or the demo reads.
+ */
+function privateMemberNames(): string[] {
+  const elements = filesUnder(src('elements')).filter((f) => f.endsWith('.ts') && !f.includes('/locales/'));
+  // Class and interface members, at the first indent (entries of `static properties` are deeper).
+  const declared = /^ {2}((?:(?:private|protected|public|static|readonly|declare|async|get|set|override)\s+)*)([A-Za-z_]\w*)[?!]?\s*[(:=;<]/gm;
+  const privates = new Set<string>();
+  const taken = new Set<string>();
+  for (const file of elements) {
+    for (const [, modifiers, name] of readFileSync(file, 'utf8').matchAll(declared)) {
+      (/\bprivate\b/.test(modifiers!) ? privates : taken).add(name!);
+    }
+  }
+  const words = (file: string) => readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  const elsewhere = [
+    ...filesUnder(join(root, 'node_modules/typescript/lib')).filter((f) => /[\\/]lib\.(dom|es|webworker)[\w.]*\.d\.ts$/.test(f)),
+    ...filesUnder(src('shared')),
+    ...['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@lit/localize'].flatMap((p) =>
+      filesUnder(join(root, 'node_modules', p)).filter((f) => f.endsWith('.js') && !f.includes('/development/')),
+    ),
+  ];
+  for (const file of elsewhere) for (const w of words(file)) taken.add(w);
+  const readOutside = [...filesUnder(join(root, 'test')), ...filesUnder(join(root, 'demo'))]
+    .filter((f) => /\.(ts|js|html)$/.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+  return [...privates].filter(
+    (n) => !taken.has(n) && !new RegExp(`\\.${n}\\b|\\[['"\`]${n}['"\`]\\]`).test(readOutside),
+  );
+}
+
+/**
+ * Terser after the bundler's own minifier: a second compress pass, getters treated as pure
+ * (nothing here reads a getter for its side effect) and the private names above shortened.
+ */
+function squeeze(): Plugin {
+  let names: RegExp | undefined;
+  return {
+    name: 'invite-squeeze',
+    async renderChunk(code, _chunk, { format, sourcemap }) {
+      names ??= new RegExp(`^(?:${privateMemberNames().join('|')})$`);
+      const out = await minify(code, {
+        // An IIFE's top-level `var` is its global: only a module's top level is private.
+        module: format === 'es',
+        ecma: 2020,
+        compress: { passes: 2, pure_getters: true },
+        // A name written quoted anywhere (a message ID in a locale's table) is never shortened.
+        mangle: { properties: { regex: names, keep_quoted: true } },
+        format: { comments: false },
+        sourceMap: !!sourcemap,
+      });
+      return { code: out.code!, map: (out.map as string | undefined) ?? null };
+    },
+  };
+}
+
 /** What every browser build shares: production Lit, minified templates, one minified file. */
 function browserBuild(entry: string, outDir: string, fileName: string, format: 'es' | 'iife', plugins: Plugin[] = []): InlineConfig {
   return {
@@ -63,9 +154,12 @@ function browserBuild(entry: string, outDir: string, fileName: string, format: '
       minifyHtmlLiterals({
         filter: (id) => id.includes('/src/elements/'),
         failOnError: true,
+        options: { minifyOptions: { removeAttributeQuotes: true } },
       }) as unknown as Plugin,
       explicitMessageIds(),
+      localizeWithoutItsSwitcher(),
       ...plugins,
+      squeeze(),
     ],
     // Selects Lit's production build through the package export conditions.
     mode: 'production',

@@ -5,15 +5,18 @@
  *   2. vite: the self-contained script-tag files: the all-in-one bundle (ES module +
  *      classic IIFE) and, in `dist/cdn/`, one file per element with the locales beside it.
  *   3. cem: `dist/custom-elements.json`, pointing at the built JS.
+ * `npm run build -- --analyze` then shows what `cdn/invite-inbox.js` is made of, per module.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping';
 import { build } from 'vite';
 import { CDN_ELEMENTS, CDN_LOCALES, cdnBuild, cdnLocaleBuild, libraryBuild } from '../vite.config.js';
-import { fileSize, kb, table } from './sizes.js';
+import { brotliSize, fileSize, goalCell, kb, sizeOf, table } from './sizes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -127,8 +130,9 @@ function report(): void {
   const rows = bundles
     .filter((name) => existsSync(join(dist, name)))
     .map((name) => {
+      const bytes = readFileSync(join(dist, name));
       const size = fileSize(join(dist, name));
-      return [name, kb(size.raw), kb(size.gzip)];
+      return [name, kb(size.raw), kb(size.gzip), kb(brotliSize(bytes)), goalCell(name, size.gzip)];
     });
   const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !bundles.includes(relative(dist, f)));
   const total = modules.map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), {
@@ -136,10 +140,52 @@ function report(): void {
     gzip: 0,
   });
   rows.push([`ESM modules (${modules.length} files)`, kb(total.raw), kb(total.gzip)]);
-  console.log(`\n${table(['dist output', 'raw', 'gzip'], rows)}`);
+  console.log(`\n${table(['dist output', 'raw', 'gzip', 'brotli', 'goal'], rows)}`);
+}
+
+/**
+ * What one script-tag file is made of: it is built again with a source map, and each byte of
+ * the minified output is counted to the module it came from. A module's gzip figure is its
+ * bytes compressed on their own (more than its share of the whole file, which compresses
+ * across modules); "share" splits the file's real gzip size in that proportion.
+ */
+export async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-inbox'): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'invite-size-'));
+  try {
+    const config = cdnBuild(element, out);
+    await build({ ...config, build: { ...config.build, sourcemap: true } });
+    const code = readFileSync(join(out, `${element}.js`), 'utf8');
+    const map = new TraceMap(readFileSync(join(out, `${element}.js.map`), 'utf8'));
+    const parts = new Map<string, string[]>();
+    const add = (source: string, text: string) => (parts.get(source) ?? parts.set(source, []).get(source)!).push(text);
+    const lines = code.split('\n');
+    decodedMappings(map).forEach((segments, l) => {
+      const line = lines[l] ?? '';
+      let at = 0;
+      let source = '(bundler glue)';
+      for (const seg of segments) {
+        add(source, line.slice(at, seg[0]));
+        at = seg[0];
+        if (seg.length > 1) source = map.sources[seg[1]!] ?? source;
+      }
+      add(source, line.slice(at));
+    });
+    const name = (s: string) => s.replace(/^.*node_modules\//, '').replace(/^.*?\/src\//, 'src/');
+    const whole = sizeOf(code).gzip;
+    const rows = [...parts]
+      .map(([source, texts]) => ({ source: name(source), ...sizeOf(texts.join('')) }))
+      .sort((a, b) => b.gzip - a.gzip);
+    const alone = rows.reduce((sum, r) => sum + r.gzip, 0);
+    const body = rows.map((r) => [r.source, `${r.raw} B`, `${r.gzip} B`, `${Math.round((r.gzip / alone) * whole)} B`]);
+    body.push([`cdn/${element}.js`, `${code.length} B`, `${whole} B`, `${whole} B`]);
+    return table(['module', 'raw', 'gzip alone', 'share of gzip'], body);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildLibrary();
   report();
+  if (process.argv.includes('--analyze')) console.log(`\n${await analyze()}`);
 }

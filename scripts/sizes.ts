@@ -1,15 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface Size {
   raw: number;
   gzip: number;
 }
 
+/** The issue's goal for `dist/cdn/invite-inbox.js` (Lit and English included), gzip. */
+export const INBOX_GOAL_GZIP = 12 * 1024;
+
 /** Bytes on disk and after gzip -9, the figure a CDN would roughly serve. */
 export function sizeOf(content: string | Uint8Array): Size {
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   return { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+/** Bytes after brotli at its highest quality, what most CDNs serve to browsers that ask for it. */
+export function brotliSize(content: string | Uint8Array): number {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).byteLength;
+}
+
+/** The goal column of a size table: the inbox's script-tag file against its goal, else empty. */
+export function goalCell(file: string, gzip: number): string {
+  return file.endsWith('cdn/invite-inbox.js') ? `≤ ${kb(INBOX_GOAL_GZIP)} gzip ${gzip <= INBOX_GOAL_GZIP ? 'ok' : 'OVER'}` : '';
 }
 
 export function fileSize(path: string): Size {
