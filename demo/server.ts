@@ -14,12 +14,11 @@ import { DEMO_ADDRESSES, DEMO_ADMINS, DEMO_USERS } from '../src/emulator/seed-da
 import {
   censusProvider,
   createInviteProxy,
-  createLimitedServer,
   ProxyError,
   seedApiProvider,
   toNodeListener,
-  type NodeServerLimits,
 } from '../src/server/index.js';
+import { createLimitedServer, type NodeServerLimits } from '../src/server/adapters/node-server.js';
 import type { Identity, InvitationProvider } from '../src/server/provider.js';
 import type { InvitationView } from '../src/shared/view-model.js';
 import { demoChrome } from './chrome.js';

@@ -9,11 +9,3 @@ export {
   type NextLike,
 } from './adapters/express.js';
 export { nodeFetch } from './adapters/node-fetch.js';
-export {
-  applyServerLimits,
-  createLimitedServer,
-  createNodeServer,
-  DEFAULT_SERVER_LIMITS,
-  serverOptions,
-  type NodeServerLimits,
-} from './adapters/node-server.js';

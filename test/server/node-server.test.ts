@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startDemo } from '../../demo/server.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { createNodeServer, DEFAULT_SERVER_LIMITS, type NodeServerLimits } from '../../src/server/index.js';
+import { createNodeServer, DEFAULT_SERVER_LIMITS, type NodeServerLimits } from '../../src/server/adapters/node-server.js';
 
 const SMALL: NodeServerLimits = {
   headersTimeout: 400,

@@ -1,11 +1,14 @@
 /**
- * A node:http server with limits fit for the open internet. Node's own
+ * `invite-inbox/server/node`: a node:http server with limits fit for the open internet. Node's own
  * defaults let a client hold a connection for 5 minutes by trickling a body
  * one byte at a time (`requestTimeout` 300 s), checked only every 30 s, with
  * no cap on open connections.
  *
  *   createNodeServer(handler).listen(3000)
  *   applyServerLimits(existingServer)   // for a server you create yourself
+ *
+ * Its own entry, not part of `invite-inbox/server`: its types are node:http's,
+ * which a Hono, Deno or Workers host has no reason to install.
  */
 import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { toNodeListener, type FetchHandler } from './node.js';
