@@ -101,4 +101,13 @@ describe('<invite-inbox> deep link', () => {
     const single = await mount({});
     expect(card(single, 'inv_alice_design').querySelector<HTMLElement>('[part="sent-to"]')!.hidden).to.equal(true);
   });
+
+  it('says it in the element\'s language', async () => {
+    const el = await mount({ 'invitation-id': 'inv_does_not_exist', locale: 'de' });
+    await waitUntil(() => notice(el) === 'Dieser Einladungslink ist nicht mehr gültig.', 'no German notice', { timeout: 4000 });
+    // Lit's locale is page-wide: leave it as the other tests expect.
+    el.locale = 'en';
+    await el.updateComplete;
+    await waitUntil(() => notice(el) === 'This invitation link is no longer valid.', 'not back in English', { timeout: 4000 });
+  });
 });

@@ -654,7 +654,8 @@ export class InviteInbox extends LitElement {
    */
   private place() {
     const cards = this.renderRoot.querySelectorAll<HTMLElement>('.list > .card');
-    if (!cards.length) return;
+    // The skeleton's cards stand for no item: a scroll while loading has nothing to place.
+    if (!cards.length || !this.loaded) return;
     const shown = this.invitations;
     const o = this.offsets;
     const gap = parseFloat(getComputedStyle(cards[0]!.parentElement!).rowGap) || 0;
