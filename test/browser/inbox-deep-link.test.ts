@@ -2,6 +2,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/elements/invite-inbox.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+import type { InviteSelectEvent } from '../../src/elements/inbox/events.js';
 import { $, card, next, resetBackend, signIn } from './inbox-fixtures.js';
 
 /** Mounts an inbox with these attributes and waits for its first list. */
@@ -32,7 +33,7 @@ describe('<invite-inbox> deep link', () => {
 
   it("scrolls to the user's own invitation, highlights, selects and focuses it", async () => {
     const selected = new Promise<string[]>((resolve) =>
-      document.addEventListener('invite-select', (e) => resolve(e.selectedIds), { once: true }),
+      document.addEventListener('invite-select', (e) => resolve((e as InviteSelectEvent).selectedIds), { once: true }),
     );
     const el = await mount({ 'invitation-id': 'inv_alice_apollo' });
     const box = () => card(el, 'inv_alice_apollo').querySelector<HTMLInputElement>('input.check')!;
