@@ -51,6 +51,7 @@ const GUESS = 160;
  * @event {InviteDeclineEvent} invite-decline - `{ invitation }` after a decline succeeded.
  * @event {InviteDismissEvent} invite-dismiss - `{ invitation }` when an autojoin offer is hidden.
  * @event {InviteErrorEvent} invite-error - `{ phase, status, code, message }` when a request fails.
+ * @event {InviteSyncEvent} invite-sync - `{ action, ids }` after another tab of the same user accepted, declined or hid items.
  *
  * @slot header - Replaces the default "Invitations" heading.
  * @slot empty - Shown when nothing is open.
@@ -68,6 +69,9 @@ const GUESS = 160;
  * @csspart error - Error messages.
  * @csspart heading - The default heading.
  * @csspart capped - "Showing 100 of 3,000 — …" when the proxy capped the list.
+ * @csspart deep-link - The card opened from a deep link (also `part="card"`, `data-deep-link`).
+ * @csspart notice - Why a deep-linked invitation can't be shown ("sent to a…@acme.com", "expired", …).
+ * @csspart sent-to - Which of the user's addresses an invitation was sent to (when they have several).
  *
  * @cssprop --invite-color-surface - Card background.
  * @cssprop --invite-color-text - Main text colour.
