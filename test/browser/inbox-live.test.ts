@@ -79,9 +79,11 @@ describe('<invite-inbox> live across tabs and time', () => {
     expect(b.viewerKey).to.not.equal(a.viewerKey);
     let heard = false;
     b.addEventListener('invite-sync', () => (heard = true));
+    // Alice again for a's request (the cookie is the session).
+    signIn('alice@acme.com');
     const accepted = next(a, 'invite-accepted');
     button(a, 'inv_alice_design', 'accept-button').click();
-    await accepted;
+    expect((await accepted).accepted.map((i) => i.id)).to.deep.equal(['inv_alice_design']);
     await sleep(100);
     expect(heard).to.equal(false);
   });

@@ -11,6 +11,7 @@ const EMPTY: Preferences = { dismissed: [], snoozedUntil: null };
  */
 export class ServerPreferences {
   private supported?: boolean;
+  private queue: Promise<unknown> = Promise.resolve();
   /** The last state the server confirmed; null until one load succeeded. */
   current: Preferences | null = null;
 
@@ -43,11 +44,12 @@ export class ServerPreferences {
     // Newest last: the proxy keeps at most this many, so the oldest go first.
     next.dismissed = [...new Set(next.dismissed)].slice(-LIMITS.maxDismissed);
     this.current = next;
-    try {
-      await apiJson(this.url(), { ...this.options(), method: 'PUT' }, next);
-      return true;
-    } catch {
-      return false;
-    }
+    // One PUT at a time, in order: each replaces the whole document, so a slower earlier one must not land last.
+    const put = this.queue.then(() => apiJson(this.url(), { ...this.options(), method: 'PUT' }, next)).then(
+      () => true,
+      () => false,
+    );
+    this.queue = put;
+    return put;
   }
 }
