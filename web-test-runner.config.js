@@ -9,12 +9,13 @@ import { tsImport } from 'tsx/esm/api';
 const API_KEY = 'wtr-key';
 const { startEmulator } = await tsImport('./src/emulator/index.ts', import.meta.url);
 const { createInviteProxy, seedApiProvider, inProcessProvider } = await tsImport('./src/server/index.ts', import.meta.url);
-const { DEMO_ADMINS } = await tsImport('./src/emulator/seed-data.ts', import.meta.url);
+const { DEMO_ADMINS, DEMO_ADDRESSES } = await tsImport('./src/emulator/seed-data.ts', import.meta.url);
 const { CHROME_ARGS, CHROME_PATH } = await tsImport('./test/support/chromium.ts', import.meta.url);
 
 let emulator;
 let proxy;
 let manyProxy;
+let syncedProxy;
 
 /** 10,000 open invitations from the in-process provider (no list cap), for the large-list tests. */
 function createManyProxy() {
@@ -45,18 +46,25 @@ const cookie = (req, name) =>
     .map((c) => c.split('='))
     .find(([k]) => k === name)?.[1];
 
-function createProxy(url) {
+/** `extra`: further proxy options, e.g. a second mount that keeps preferences server-side. */
+function createProxy(url, extra = {}) {
   return createInviteProxy({
+    ...extra,
     provider: seedApiProvider({ baseUrl: url, apiKey: API_KEY }),
     getIdentity(req) {
       const email = decodeURIComponent(cookie(req, 'test-user') ?? '');
-      return email ? { userId: 'user:' + email, email, emailVerified: true } : null;
+      // The demo's further addresses (dana@globex.com: a personal email and a phone), as the demo host sends them.
+      const addresses = DEMO_ADDRESSES[email];
+      return email ? { userId: 'user:' + email, email, emailVerified: true, ...(addresses && { addresses }) } : null;
     },
     // The demo's admins (frank@acme.com runs workspace/acme), so the scope admin's happy path is testable.
     authorizeScope: (identity, scopeType, scope) =>
       DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope),
   });
 }
+
+/** The same backend at `/api/synced`, with `preferences` enabled (the default mount answers 501). */
+const createSyncedProxy = (url) => createProxy(url, { basePath: '/api/synced', preferences: true });
 
 /** Koa → fetch handler, keeping status and body visible to the dev server's logging. */
 async function serveProxy(ctx, handler = proxy) {
@@ -92,6 +100,7 @@ async function testControl(ctx, url) {
     await fetch(url + '/__emulator/faults', { method: 'DELETE', headers: { 'x-api-key': API_KEY } });
     // A fresh proxy: each test starts with full per-user rate-limit budgets.
     proxy = createProxy(url);
+    syncedProxy = createSyncedProxy(url);
   }
   const res = await fetch(url + upstream[1], {
     method: upstream[0],
@@ -136,6 +145,7 @@ export default {
         emulator = await startEmulator({ port: 0, apiKey: API_KEY });
         proxy = createProxy(emulator.url);
         manyProxy = createManyProxy();
+        syncedProxy = createSyncedProxy(emulator.url);
       },
       async serverStop() {
         await emulator?.close();
@@ -146,6 +156,7 @@ export default {
     async function backend(ctx, next) {
       if (ctx.path.startsWith('/__test/')) return testControl(ctx, emulator.url);
       if (ctx.path.startsWith('/api/many')) return serveProxy(ctx, manyProxy);
+      if (ctx.path.startsWith('/api/synced')) return serveProxy(ctx, syncedProxy);
       if (!ctx.path.startsWith('/api/invitations')) return next();
       if (ctx.method === 'POST' && ctx.path.endsWith('/accept') && /(^|;\s*)test-drop=1/.test(ctx.get('cookie'))) {
         // A real connection drop, not a mocked fetch: the browser sees a network error.

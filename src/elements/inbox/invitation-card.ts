@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { ApiErrorDetail, InvitationView } from '../../shared/view-model.js';
+import { sentToText } from './sent-to.js';
 import { formatNumber, fullDate, pluralCategory, relativeTime } from '../shared/i18n/format.js';
 
 /** What a card needs from its list; passed in so the card stays a plain function. */
@@ -22,6 +23,8 @@ export interface CardContext {
   onJoin(id: string): void;
   onDecline(inv: InvitationView): void;
   onDismiss(inv: InvitationView): void;
+  /** Opened from a deep link: highlighted. */
+  linked?: boolean;
 }
 
 // Bidi overrides/isolates and other invisible controls let a hostile name
@@ -165,7 +168,7 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
   const state = c.justJoined || joined ? 'joined' : expired ? 'expired' : c.failure ? 'failed' : auto ? 'autojoin' : 'open';
   const failure = c.failure && open ? failureText(c.failure) : '';
 
-  return html`<li class="card" part="card" data-state=${state} data-id=${inv.id} aria-busy=${busy ? 'true' : 'false'}>
+  return html`<li class="card" part=${c.linked ? 'card deep-link' : 'card'} data-deep-link=${c.linked ? 'true' : nothing} data-state=${state} data-id=${inv.id} aria-busy=${busy ? 'true' : 'false'}>
     ${open
       ? html`<input
           type="checkbox"
@@ -191,6 +194,7 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
         <time datetime=${sent?.iso ?? nothing} title=${sent?.title ?? nothing} ?hidden=${!sent}>${sent?.text}</time>
         <time datetime=${due?.iso ?? nothing} title=${due?.title ?? nothing} ?hidden=${!due}>${due?.text}</time>
         <span ?hidden=${!membersText}>${membersText}</span>
+        <span class="sent-to" part="sent-to" ?hidden=${!inv.sentTo}>${sentToText(inv.sentTo)}</span>
       </p>
       ${failure ? html`<p class="fail" part="error">${failure}</p>` : nothing}
     </div>

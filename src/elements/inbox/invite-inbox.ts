@@ -24,6 +24,10 @@ import {
   type InviteErrorPhase,
 } from './events.js';
 import { styles } from './invite-inbox.styles.js';
+import { anchorStyles } from './anchors.styles.js';
+import { deepLinkNotice, deepLinkText, linkedId, type DeepLinkNotice } from './deep-link.js';
+import { InviteSyncEvent, LiveSync, type SyncMessage } from '../shared/live-sync.js';
+import { ServerPreferences } from '../shared/preferences.js';
 
 type ActionError = ApiFailure & { phase: InviteErrorPhase };
 
@@ -47,6 +51,7 @@ const GUESS = 160;
  * @event {InviteDeclineEvent} invite-decline - `{ invitation }` after a decline succeeded.
  * @event {InviteDismissEvent} invite-dismiss - `{ invitation }` when an autojoin offer is hidden.
  * @event {InviteErrorEvent} invite-error - `{ phase, status, code, message }` when a request fails.
+ * @event {InviteSyncEvent} invite-sync - `{ action, ids }` after another tab of the same user accepted, declined or hid items.
  *
  * @slot header - Replaces the default "Invitations" heading.
  * @slot empty - Shown when nothing is open.
@@ -64,6 +69,9 @@ const GUESS = 160;
  * @csspart error - Error messages.
  * @csspart heading - The default heading.
  * @csspart capped - "Showing 100 of 3,000 — …" when the proxy capped the list.
+ * @csspart deep-link - The card opened from a deep link (also `part="card"`, `data-deep-link`).
+ * @csspart notice - Why a deep-linked invitation can't be shown ("sent to a…@acme.com", "expired", …).
+ * @csspart sent-to - Which of the user's addresses an invitation was sent to (when they have several).
  *
  * @cssprop --invite-color-surface - Card background.
  * @cssprop --invite-color-text - Main text colour.
@@ -80,7 +88,7 @@ const GUESS = 160;
  * @cssprop --invite-focus-ring - Box shadow of focused controls.
  */
 export class InviteInbox extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, anchorStyles];
 
   // A static map, not decorators: the decorator runtime would be the element's largest
   // dependency after Lit itself. Each field below is typed with `declare` or initialised.
@@ -90,6 +98,10 @@ export class InviteInbox extends LitElement {
     credentials: { attribute: 'credentials' },
     fetcher: { attribute: false },
     headers: { attribute: false },
+    invitationId: { attribute: 'invitation-id' },
+    deepLink: { attribute: 'deep-link', type: Boolean },
+    refreshAfter: { attribute: 'refresh-after', type: Number },
+    notice: { state: true },
     items: { state: true },
     selected: { state: true },
     failures: { state: true },
@@ -122,6 +134,22 @@ export class InviteInbox extends LitElement {
 
   /** Extra headers sent with every request. */
   declare headers?: HeadersInit;
+
+  /** An invitation to show first (scrolled to, highlighted, selected), e.g. from the link in an invitation email. */
+  declare invitationId?: string;
+
+  /** Take the invitation to show first from the page URL's `?invitation=` when `invitation-id` is not set. */
+  deepLink = false;
+
+  /** Seconds the tab must have been hidden before showing it again reloads the list; 0 never reloads. */
+  refreshAfter = 60;
+
+  private declare notice?: DeepLinkNotice;
+  /** The deep-linked card, highlighted; and the link last followed, so each is followed once. */
+  private linked?: string;
+  private followed?: string;
+  private readonly live = new LiveSync((m) => this.onSync(m), () => void this.refresh());
+  private readonly prefs = new ServerPreferences(() => `${this.base}/preferences`, () => this.options());
 
   private items: InvitationView[] = [];
   private selected = new Set<string>();
@@ -184,6 +212,7 @@ export class InviteInbox extends LitElement {
     for (let r = this.getRootNode(); r instanceof ShadowRoot; r = r.host.getRootNode()) this.scrollTargets.push(r);
     for (const t of this.scrollTargets) t.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     window.addEventListener('resize', this.onScroll);
+    this.live.start();
   }
 
   override disconnectedCallback() {
@@ -191,6 +220,7 @@ export class InviteInbox extends LitElement {
     for (const t of this.scrollTargets) t.removeEventListener('scroll', this.onScroll, { capture: true });
     window.removeEventListener('resize', this.onScroll);
     cancelAnimationFrame(this.frame);
+    this.live.stop();
   }
 
   /** Invitations currently shown, including expired and accepted ones. */
@@ -238,8 +268,8 @@ export class InviteInbox extends LitElement {
     this.loadError = undefined;
     // Only the latest load settles: a superseded, aborted one is neither shown nor reported.
     const latest = () => load === this.load && !(this.loading = false);
-    return apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)).then(
-      (data) => latest() && this.receive(data),
+    return Promise.all([apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)), this.prefs.load(load.signal)]).then(
+      ([data]) => latest() && this.receive(data),
       (e: unknown) => latest() && this.report('load', (this.loadError = toFailure(e))),
     );
   }
@@ -297,7 +327,12 @@ export class InviteInbox extends LitElement {
     this.viewer = typeof data.viewerKey === 'string' ? data.viewerKey : undefined;
     this.total = typeof data.total === 'number' ? data.total : undefined;
     this.storageKey = data.viewerKey ? `invite-inbox:dismissed:${data.viewerKey}:${this.endpoint}` : '';
-    this.dismissed = new Set(this.readDismissed());
+    const local = this.readDismissed();
+    // Dismissed on another device, or here before the server kept them: one set, saved where it is kept.
+    const server = this.prefs.current?.dismissed ?? [];
+    this.dismissed = new Set([...server, ...local]);
+    if (local.some((id) => !server.includes(id))) void this.prefs.save({ dismissed: [...this.dismissed] });
+    this.live.join(this.viewer, this.endpoint);
     const ids = new Set(list.map((i) => i.id));
     this.items = list;
     this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
@@ -305,6 +340,47 @@ export class InviteInbox extends LitElement {
     this.joined = new Set();
     this.loaded = true;
     this.dispatchEvent(new InviteLoadEvent(this.invitations));
+    void this.followLink();
+  }
+
+  /**
+   * Until when (epoch ms) the user snoozed `<invite-prompt>`, as the proxy's preferences
+   * say; 0 when it keeps none. Read by the prompt so "Not now" follows the user.
+   */
+  get snoozedUntil(): number {
+    return Date.parse(this.prefs.current?.snoozedUntil ?? '') || 0;
+  }
+
+  /** Stores the prompt's snooze with the proxy's preferences; false where it keeps none. */
+  saveSnooze(until: number | null): Promise<boolean> {
+    return this.prefs.save({ snoozedUntil: until === null ? null : new Date(until).toISOString() });
+  }
+
+  /** Shows the deep-linked invitation: its card scrolled to, selected and focused, or a notice why not. */
+  private async followLink() {
+    const id = linkedId(this.invitationId, this.deepLink);
+    if (!id || id === this.followed) return;
+    this.followed = id;
+    const listed = this.invitations.find((i) => i.id === id);
+    this.notice = await deepLinkNotice(listed, `${this.base}/${encodeURIComponent(id)}`, this.options());
+    if (!listed) return;
+    this.linked = id;
+    if (listed.status === 'pending' && !this.selected.has(id)) this.toggle(id, true);
+    if (await this.scrollToInvitation(id))
+      this.renderRoot.querySelector<HTMLElement>(`.list > [data-id="${CSS.escape(id)}"] input`)?.focus();
+  }
+
+  /** Another tab of this user answered: show the same here without asking the proxy. */
+  private onSync({ action, ids }: SyncMessage) {
+    const hit = new Set(ids);
+    if (action === 'dismissed') this.dismissed = new Set([...this.dismissed, ...ids]);
+    else if (action === 'declined') this.items = this.items.filter((i) => !hit.has(i.id));
+    else this.items = this.items.map((i) => (hit.has(i.id) ? { ...i, status: 'accepted' } : i));
+    if ([...this.selected].some((id) => hit.has(id))) {
+      this.selected = new Set([...this.selected].filter((id) => !hit.has(id)));
+      this.emitSelect();
+    }
+    this.dispatchEvent(new InviteSyncEvent(action, ids));
   }
 
   private applyResults(targets: InvitationView[], results: AcceptResult[]) {
@@ -342,6 +418,7 @@ export class InviteInbox extends LitElement {
       accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
       failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
     ].join(' ');
+    this.live.post('accepted', accepted.map((i) => i.id));
     this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
     if (this.selected.size !== selected.size || accepted.length) this.emitSelect();
   }
@@ -359,6 +436,7 @@ export class InviteInbox extends LitElement {
       this.items = this.items.filter((i) => i.id !== inv.id);
       this.dropSelection(inv.id);
       this.announcement = msg(str`Declined ${clean(inv.scope.name, 80)}.`, { id: 'announce.declined' });
+      this.live.post('declined', [inv.id]);
       this.dispatchEvent(new InviteDeclineEvent(inv));
     } catch (e) {
       const f = toFailure(e);
@@ -383,6 +461,8 @@ export class InviteInbox extends LitElement {
     } catch {
       // Storage can be full or blocked (private mode, sandboxed iframes); the event still tells the host.
     }
+    void this.prefs.save({ dismissed: [...this.dismissed] });
+    this.live.post('dismissed', [inv.id]);
     this.announcement = msg(str`Hid ${clean(inv.scope.name, 80)}.`, { id: 'announce.hidden' });
     this.dispatchEvent(new InviteDismissEvent(inv));
     await this.updateComplete;
@@ -497,6 +577,8 @@ export class InviteInbox extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('locale') || !this.hasUpdated) void applyLocale(this.locale || document.documentElement.lang);
     if (changed.has('endpoint')) void this.refresh();
+    if (changed.has('invitationId') && this.loaded) void this.followLink();
+    this.live.refreshAfter = this.refreshAfter;
   }
 
   /** While backing off after a 429: the failure to show instead of sending a request. */
@@ -576,7 +658,8 @@ export class InviteInbox extends LitElement {
    */
   private place() {
     const cards = this.renderRoot.querySelectorAll<HTMLElement>('.list > .card');
-    if (!cards.length) return;
+    // The skeleton's cards stand for no item: a scroll while loading has nothing to place.
+    if (!cards.length || !this.loaded) return;
     const shown = this.invitations;
     const o = this.offsets;
     const gap = parseFloat(getComputedStyle(cards[0]!.parentElement!).rowGap) || 0;
@@ -649,8 +732,10 @@ export class InviteInbox extends LitElement {
         onDismiss: (i) => void this.dismiss(i),
         expanded: this.expanded.has(inv.id),
         onMore: (id) => this.toggleMore(id),
+        linked: this.linked === inv.id,
       });
-    return html`${open.length
+    return html`${this.notice ? html`<p class="notice" part="notice" role="status">${deepLinkText(this.notice)}</p>` : nothing}
+      ${open.length
         ? nothing
         : this.joined.size
           ? html`<div class="panel" tabindex="-1">

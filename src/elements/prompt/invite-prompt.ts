@@ -146,6 +146,7 @@ export class InvitePrompt extends LitElement {
   /** Forgets "Not now" for the current user, so the next load may open the prompt again. */
   clearSnooze(): void {
     try {
+      void this.inbox?.saveSnooze(null);
       localStorage.removeItem(this.storageKey());
     } catch {
       // Storage can be unavailable (privacy modes); the prompt then just never snoozes.
@@ -154,6 +155,7 @@ export class InvitePrompt extends LitElement {
 
   /** Whether "Not now" is in effect for the current user. */
   get snoozed(): boolean {
+    if ((this.inbox?.snoozedUntil ?? 0) > Date.now()) return true;
     try {
       const until = Number(localStorage.getItem(this.storageKey()));
       return Number.isFinite(until) && until > Date.now();
@@ -188,6 +190,7 @@ export class InvitePrompt extends LitElement {
           @invite-accepted=${this.onHandled}
           @invite-decline=${this.onHandled}
           @invite-dismiss=${this.onHandled}
+          @invite-sync=${this.onHandled}
         >
           <!-- Opening focuses the title: the list below scrolls, and its first checkbox
                would put the user mid-content with no sense of what the dialog is. -->
@@ -261,7 +264,10 @@ export class InvitePrompt extends LitElement {
 
   private snooze(): void {
     try {
-      localStorage.setItem(this.storageKey(), String(Date.now() + Math.max(0, this.snoozeHours) * 3_600_000));
+      const until = Date.now() + Math.max(0, this.snoozeHours) * 3_600_000;
+      // Also with the proxy's preferences where it keeps them, so "Not now" holds on the user's other devices.
+      void this.inbox?.saveSnooze(until);
+      localStorage.setItem(this.storageKey(), String(until));
     } catch {
       // See clearSnooze.
     }

@@ -7,6 +7,8 @@ export interface ApiFailure {
   message: string;
   /** On 429: seconds the server asked us to wait (its `Retry-After`). */
   retryAfter?: number;
+  /** The response's `error` object as sent, for routes that add fields (a foreign invitation's `sentTo`). */
+  detail?: Record<string, unknown>;
 }
 
 export interface ApiOptions {
@@ -59,6 +61,7 @@ export async function apiJson<T>(url: string, opts: ApiOptions, body = opts.body
       code: typeof err?.code === 'string' ? err.code : res.ok ? 'bad_response' : 'http_' + res.status,
       message: typeof err?.message === 'string' ? err.message : res.statusText || 'Request failed',
       ...(retryAfter !== undefined && { retryAfter }),
+      ...(err && typeof err === 'object' && { detail: err as unknown as Record<string, unknown> }),
     } satisfies ApiFailure;
   }
   return data;

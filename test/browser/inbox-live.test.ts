@@ -1,0 +1,205 @@
+/// <reference types="mocha" />
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/elements/invite-inbox.js';
+import '../../src/elements/invite-prompt.js';
+import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
+import { $, card, countingFetch, createInvitation, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
+
+/** Mounts an inbox with these attributes and waits for its first list. */
+async function mount(attrs: Record<string, string> = {}): Promise<InviteInbox> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const el = document.createElement('invite-inbox');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  const loaded = next(el, 'invite-load');
+  wrapper.append(el);
+  await loaded;
+  await el.updateComplete;
+  return el;
+}
+
+const button = (el: InviteInbox, id: string, part: string) =>
+  card(el, id).querySelector<HTMLButtonElement>(`[part="${part}"]`)!;
+
+/** The page as hidden or visible, as the browser reports it when the user switches tabs. */
+function setVisibility(state: DocumentVisibilityState) {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('<invite-inbox> live across tabs and time', () => {
+  beforeEach(async () => {
+    await resetBackend();
+    signIn('alice@acme.com');
+  });
+  afterEach(() => {
+    delete (document as { visibilityState?: unknown }).visibilityState;
+  });
+  after(() => signIn(null));
+
+  it('an accept and a decline in one inbox show at once in another of the same user, without a request', async () => {
+    const a = await mount();
+    const b = await mount();
+    expect(a.viewerKey).to.be.a('string').and.equal(b.viewerKey);
+    const net = countingFetch();
+    b.fetcher = net.fetch;
+    const synced = next(b, 'invite-sync');
+    button(a, 'inv_alice_design', 'accept-button').click();
+    expect((await synced).ids).to.deep.equal(['inv_alice_design']);
+    await b.updateComplete;
+    expect(card(b, 'inv_alice_design').dataset.state).to.equal('joined');
+
+    const declined = next(b, 'invite-sync');
+    button(a, 'inv_alice_apollo', 'decline-button').click();
+    expect((await declined).action).to.equal('declined');
+    await b.updateComplete;
+    expect(titles(b)).to.not.include('Project Apollo');
+    expect(net.calls).to.have.length(0);
+    await expect(b).to.be.accessible();
+  });
+
+  it('a "Not interested" in one inbox hides the offer in the other', async () => {
+    signIn('carol@initech.com');
+    const a = await mount();
+    const b = await mount();
+    const [offer] = b.invitations;
+    const synced = next(b, 'invite-sync');
+    button(a, offer!.id, 'decline-button').click();
+    await synced;
+    await b.updateComplete;
+    expect(b.invitations).to.have.length(0);
+  });
+
+  it('does not cross to another user', async () => {
+    const a = await mount();
+    signIn('carol@initech.com');
+    const b = await mount();
+    expect(b.viewerKey).to.not.equal(a.viewerKey);
+    let heard = false;
+    b.addEventListener('invite-sync', () => (heard = true));
+    // Alice again for a's request (the cookie is the session).
+    signIn('alice@acme.com');
+    const accepted = next(a, 'invite-accepted');
+    button(a, 'inv_alice_design', 'accept-button').click();
+    expect((await accepted).accepted.map((i) => i.id)).to.deep.equal(['inv_alice_design']);
+    await sleep(100);
+    expect(heard).to.equal(false);
+  });
+
+  it('closes <invite-prompt> when another tab handled everything', async () => {
+    signIn('carol@initech.com');
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const prompt = document.createElement('invite-prompt') as InvitePrompt;
+    prompt.completeDelay = 0;
+    const opened = next(prompt, 'invite-prompt-open');
+    wrapper.append(prompt);
+    await opened;
+    const other = await mount();
+    const closed = next(prompt, 'invite-prompt-close');
+    button(other, other.invitations[0]!.id, 'decline-button').click();
+    expect((await closed).reason).to.equal('completed');
+    expect(prompt.open).to.equal(false);
+  });
+
+  it('reloads when the tab comes back after being hidden longer than refresh-after', async () => {
+    const el = await mount({ 'refresh-after': '0.2' });
+    setVisibility('hidden');
+    await createInvitation({ email: 'alice@acme.com', scope: 'fresh', scopeName: 'Fresh Team' });
+    await sleep(300);
+    const loaded = next(el, 'invite-load');
+    setVisibility('visible');
+    await loaded;
+    await el.updateComplete;
+    expect(titles(el)).to.include('Fresh Team');
+  });
+
+  it('does not reload after a short absence, nor with refresh-after="0", nor while hidden', async () => {
+    const short = await mount({ 'refresh-after': '60' });
+    const off = await mount({ 'refresh-after': '0' });
+    let loads = 0;
+    for (const el of [short, off]) el.addEventListener('invite-load', () => loads++);
+    const net = countingFetch();
+    short.fetcher = off.fetcher = net.fetch;
+    setVisibility('hidden');
+    await sleep(300);
+    expect(net.calls, 'no polling while hidden').to.have.length(0);
+    setVisibility('visible');
+    await sleep(300);
+    expect(loads).to.equal(0);
+    expect(net.calls).to.have.length(0);
+  });
+});
+
+describe('<invite-inbox> preferences that follow the user', () => {
+  beforeEach(async () => {
+    await resetBackend();
+    signIn('carol@initech.com');
+  });
+  after(() => signIn(null));
+
+  it('keeps "Not interested" with the proxy where it stores preferences', async () => {
+    const a = await mount({ endpoint: '/api/synced' });
+    const id = a.invitations[0]!.id;
+    const dismissed = next(a, 'invite-dismiss');
+    button(a, id, 'decline-button').click();
+    await dismissed;
+    await waitUntil(async () => {
+      const prefs = await (await fetch('/api/synced/preferences')).json();
+      return prefs.dismissed.includes(id);
+    }, 'the dismissal never reached the proxy', { timeout: 4000 });
+    // Another device: nothing in this browser's storage.
+    localStorage.clear();
+    const b = await mount({ endpoint: '/api/synced' });
+    expect(b.invitations.map((i) => i.id)).to.not.include(id);
+    expect($(b, '[part="card"]')).to.equal(null);
+  });
+
+  it('sends dismissals kept only in this browser to the proxy on load', async () => {
+    const a = await mount({ endpoint: '/api/synced' });
+    const id = a.invitations[0]!.id;
+    localStorage.setItem(`invite-inbox:dismissed:${a.viewerKey}:/api/synced`, JSON.stringify([id]));
+    const b = await mount({ endpoint: '/api/synced' });
+    expect(b.invitations).to.have.length(0);
+    await waitUntil(async () => (await (await fetch('/api/synced/preferences')).json()).dismissed.includes(id), 'not merged', {
+      timeout: 4000,
+    });
+  });
+
+  it("keeps the prompt's snooze with the proxy, so it stays closed on another device", async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const first = document.createElement('invite-prompt') as InvitePrompt;
+    first.endpoint = '/api/synced';
+    const opened = next(first, 'invite-prompt-open');
+    wrapper.append(first);
+    await opened;
+    first.shadowRoot!.querySelector<HTMLButtonElement>('[part="not-now"]')!.click();
+    await waitUntil(async () => (await (await fetch('/api/synced/preferences')).json()).snoozedUntil, 'no snooze stored', {
+      timeout: 4000,
+    });
+    localStorage.clear();
+    const second = document.createElement('invite-prompt') as InvitePrompt;
+    second.endpoint = '/api/synced';
+    const loaded = next(second, 'invite-load');
+    wrapper.append(second);
+    await loaded;
+    await sleep(50);
+    expect(second.open).to.equal(false);
+    expect(second.snoozed).to.equal(true);
+  });
+
+  it('falls back to localStorage where the proxy keeps no preferences (501)', async () => {
+    expect((await fetch('/api/invitations/preferences')).status).to.equal(501);
+    const a = await mount();
+    const id = a.invitations[0]!.id;
+    const dismissed = next(a, 'invite-dismiss');
+    button(a, id, 'decline-button').click();
+    await dismissed;
+    const b = await mount();
+    expect(b.invitations).to.have.length(0);
+    localStorage.clear();
+    const c = await mount();
+    expect(c.invitations.map((i) => i.id)).to.include(id);
+  });
+});
