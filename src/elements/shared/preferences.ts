@@ -24,6 +24,8 @@ export class ServerPreferences {
   async load(signal?: AbortSignal): Promise<Preferences | null> {
     if (this.supported === false) return null;
     try {
+      // After any save still on its way: a read that overtook it would bring back the old state.
+      await this.queue;
       const p = await apiJson<Partial<Preferences>>(this.url(), { ...this.options(), ...(signal && { signal }) });
       if (!Array.isArray(p.dismissed)) return null;
       this.supported = true;
