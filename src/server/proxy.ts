@@ -330,12 +330,17 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   app.get('/', async (c) => {
     const identity = await identityOf(c);
     await limit('list', identity);
-    const own = await listedSet(identity, c);
+    // Stored choices travel with the list: one request, and none that fails where none are kept.
+    const [own, stored] = await Promise.all([
+      listedSet(identity, c),
+      preferences ? preferences.get(await preferencesKey(identity)) : undefined,
+    ]);
     // Cap before enriching: a flood of invitations must not cost a host lookup each.
     const shown = [...own].sort(byPendingThenNewest).slice(0, maxItems);
     const invitations = await Promise.all(shown.map((v) => present(v, identity)));
     invitations.sort(byPendingThenNewest);
     const body: InvitationListResponse = { invitations, total: own.length, viewerKey: await viewerKey(identity.userId) };
+    if (stored !== undefined) body.preferences = readPreferences(stored);
     return jsonResponse(body);
   });
 

@@ -84,6 +84,8 @@ export interface InvitationListResponse {
    * so the element can remember per-user choices such as dismissed offers.
    */
   viewerKey?: string;
+  /** The user's stored choices, present only where the proxy keeps them (its `preferences` option). */
+  preferences?: Preferences;
 }
 
 /** Where a deep-linked invitation stands for the signed-in user. */

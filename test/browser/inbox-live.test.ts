@@ -189,8 +189,10 @@ describe('<invite-inbox> preferences that follow the user', () => {
     expect(second.snoozed).to.equal(true);
   });
 
-  it('falls back to localStorage where the proxy keeps no preferences (501)', async () => {
+  it('falls back to localStorage where the proxy keeps no preferences, and asks for none', async () => {
     expect((await fetch('/api/invitations/preferences')).status).to.equal(501);
+    performance.clearResourceTimings();
+    const asked = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/preferences')).length;
     const a = await mount();
     const id = a.invitations[0]!.id;
     const dismissed = next(a, 'invite-dismiss');
@@ -201,5 +203,6 @@ describe('<invite-inbox> preferences that follow the user', () => {
     localStorage.clear();
     const c = await mount();
     expect(c.invitations.map((i) => i.id)).to.include(id);
+    expect(asked(), 'requests to /preferences').to.equal(0);
   });
 });

@@ -327,6 +327,7 @@ describe('item 3: preferences kept server-side', () => {
     assert.equal(get.body.error.code, 'not_supported');
     const put = await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', body: prefs });
     assert.equal(put.status, 501);
+    assert.equal('preferences' in (await call(base, 'GET', '', { user: 'alice@acme.com' })).body, false);
   });
 
   test('round-trip per user, normalised', async () => {
@@ -338,6 +339,8 @@ describe('item 3: preferences kept server-side', () => {
     const stored = { dismissed: ['inv_autojoin_acme', 'inv_x'], snoozedUntil: '2030-01-02T02:04:05.000Z' };
     assert.deepEqual(put.body, stored);
     assert.deepEqual((await call(base, 'GET', '/preferences', { user: 'alice@acme.com' })).body, stored);
+    // The list carries them too, so the element needs no second request.
+    assert.deepEqual((await call(base, 'GET', '', { user: 'alice@acme.com' })).body.preferences, stored);
     assert.deepEqual((await call(base, 'GET', '/preferences', { user: 'bob@globex.com' })).body, { dismissed: [], snoozedUntil: null });
     const cleared = await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', body: { dismissed: [], snoozedUntil: null } });
     assert.deepEqual(cleared.body, { dismissed: [], snoozedUntil: null });

@@ -268,8 +268,8 @@ export class InviteInbox extends LitElement {
     this.loadError = undefined;
     // Only the latest load settles: a superseded, aborted one is neither shown nor reported.
     const latest = () => load === this.load && !(this.loading = false);
-    return Promise.all([apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)), this.prefs.load(load.signal)]).then(
-      ([data]) => latest() && this.receive(data),
+    return apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)).then(
+      (data) => latest() && this.receive(data),
       (e: unknown) => latest() && this.report('load', (this.loadError = toFailure(e))),
     );
   }
@@ -327,6 +327,7 @@ export class InviteInbox extends LitElement {
     this.viewer = typeof data.viewerKey === 'string' ? data.viewerKey : undefined;
     this.total = typeof data.total === 'number' ? data.total : undefined;
     this.storageKey = data.viewerKey ? `invite-inbox:dismissed:${data.viewerKey}:${this.endpoint}` : '';
+    this.prefs.adopt(data.preferences);
     const local = this.readDismissed();
     // Dismissed on another device, or here before the server kept them: one set, saved where it is kept.
     const server = this.prefs.current?.dismissed ?? [];
