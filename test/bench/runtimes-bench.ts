@@ -23,6 +23,8 @@ export default {
     proxy ??= createInviteProxy({
       provider: seedApiProvider({ baseUrl: env.UPSTREAM_URL, apiKey: env.UPSTREAM_API_KEY }),
       getIdentity: () => ({ userId: 'alice', email: 'alice@acme.com', emailVerified: true }),
+      // One user timing many requests: the per-user list budget would answer 429.
+      rateLimit: false,
     });
     return proxy(request);
   },
