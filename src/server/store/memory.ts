@@ -2,9 +2,14 @@
  * The default store: this instance's memory. Right for one process; with many
  * instances each keeps its own limits and locks (see the Redis store).
  */
-import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import { retryAfterMs } from './limiter-result.js';
 import type { Limiter, ProxyStore, RateLimit } from './types.js';
+
+// Loaded on the first request, not at import: a cold start (serverless, Workers) pays nothing for it.
+type LimiterClass = typeof import('rate-limiter-flexible/lib/RateLimiterMemory.js').default;
+let limiterClass: Promise<LimiterClass> | undefined;
+const loadLimiter = (): Promise<LimiterClass> =>
+  (limiterClass ??= import('rate-limiter-flexible/lib/RateLimiterMemory.js').then((m) => m.default));
 
 interface Entry {
   value: string;
@@ -39,8 +44,9 @@ export function memoryStore(): ProxyStore {
 
   return {
     limiter(name: string, { points, durationSec }: RateLimit): Limiter {
-      const rl = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec });
-      return { hit: (key) => rl.consume(key).then(() => 0, retryAfterMs) };
+      let rl: Promise<InstanceType<LimiterClass>> | undefined;
+      const limiter = () => (rl ??= loadLimiter().then((RateLimiterMemory) => new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec })));
+      return { hit: (key) => limiter().then((r) => r.consume(key)).then(() => 0, retryAfterMs) };
     },
     async get(key) {
       return live(key, Date.now())?.value ?? null;
