@@ -268,10 +268,13 @@ export class InviteInbox extends LitElement {
     this.loadError = undefined;
     // Only the latest load settles: a superseded, aborted one is neither shown nor reported.
     const latest = () => load === this.load && !(this.loading = false);
-    return apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)).then(
-      (data) => latest() && this.receive(data),
-      (e: unknown) => latest() && this.report('load', (this.loadError = toFailure(e))),
-    );
+    return this.prefs
+      .settled()
+      .then(() => apiJson<InvitationListResponse>(this.endpoint, this.options(load.signal)))
+      .then(
+        (data) => latest() && this.receive(data),
+        (e: unknown) => latest() && this.report('load', (this.loadError = toFailure(e))),
+      );
   }
 
   /** Accepts the selected invitations. */

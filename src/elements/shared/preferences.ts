@@ -21,6 +21,11 @@ export class ServerPreferences {
     private readonly options: () => ApiOptions,
   ) {}
 
+  /** Resolves once every save sent so far has been answered (a list read before then could bring back older choices). */
+  settled(): Promise<unknown> {
+    return this.queue;
+  }
+
   /**
    * Takes the preferences the list brought (absent: the proxy keeps none). A save
    * still on its way is newer than what the list read, so it wins.
