@@ -83,13 +83,14 @@ async function serveProxy(ctx, handler = proxy) {
   ctx.body = Buffer.from(await res.arrayBuffer());
 }
 
-/** Test-only routes: reset the emulator, inject faults, create invitations, drop a connection. */
+/** Test-only routes: reset the emulator, inject faults, create and revoke invitations, drop a connection. */
 async function testControl(ctx, url) {
   const body = await new Promise((resolve) => {
     let s = '';
     ctx.req.on('data', (c) => (s += c)).on('end', () => resolve(s));
   });
-  const upstream = {
+  const revoke = /^\/__test\/revoke\/([\w.:-]+)$/.exec(ctx.path);
+  const upstream = revoke ? ['DELETE', `/api/v1/invitations/${revoke[1]}`] : {
     '/__test/reset': ['POST', '/__emulator/reset'],
     '/__test/faults': ['POST', '/__emulator/faults'],
     '/__test/clear-faults': ['DELETE', '/__emulator/faults'],

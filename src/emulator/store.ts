@@ -6,6 +6,7 @@
  * that cannot be saved is undone in memory and the promise rejects.
  */
 import { randomUUID } from 'node:crypto';
+import { normalizePhone } from '../server/identity.js';
 import type {
   AutojoinConfig,
   CensusRecord,
@@ -83,10 +84,8 @@ export interface CensusPage {
 }
 
 /** Phone numbers compare by their digits: "+1 (555) 555-0142" is "+15555550142". */
-const normalisePhone = (value: string): string => {
-  const compact = value.trim().replace(/[\s().-]/g, '');
-  return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
-};
+// As the proxy does, so both compare the same digits; a value it cannot read stays as sent.
+const normalisePhone = (value: string): string => normalizePhone(value) ?? value.trim();
 
 const normalise = (target: UpstreamTarget): UpstreamTarget => ({
   type: target.type,

@@ -6,31 +6,20 @@
  * props to the DOM event of the same name. Only this entry imports React's types.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { InviteInbox, InvitePrompt, InviteScopeAdmin } from '../elements/index.js';
-import type {
-  InviteInboxEvents,
-  InviteInboxProps,
-  InvitePromptEvents,
-  InvitePromptProps,
-  InviteScopeAdminEvents,
-  InviteScopeAdminProps,
-  LowercaseEventHandlers,
-} from './tags.js';
+import type { InviteTags, LowercaseEventHandlers } from './tags.js';
 
-type ReactElementProps<E extends HTMLElement, Props, Events> = DetailedHTMLProps<HTMLAttributes<E>, E> &
-  Props &
-  LowercaseEventHandlers<Events> & {
-    /** React 19 passes `class` to custom elements as-is. */
-    class?: string;
-  };
+type ReactTags = {
+  [T in keyof InviteTags]: DetailedHTMLProps<HTMLAttributes<InviteTags[T]['element']>, InviteTags[T]['element']> &
+    InviteTags[T]['props'] &
+    LowercaseEventHandlers<InviteTags[T]['events']> & {
+      /** React 19 passes `class` to custom elements as-is. */
+      class?: string;
+    };
+};
 
 declare module 'react' {
   namespace JSX {
-    interface IntrinsicElements {
-      'invite-inbox': ReactElementProps<InviteInbox, InviteInboxProps, InviteInboxEvents>;
-      'invite-prompt': ReactElementProps<InvitePrompt, InvitePromptProps, InvitePromptEvents>;
-      'invite-scope-admin': ReactElementProps<InviteScopeAdmin, InviteScopeAdminProps, InviteScopeAdminEvents>;
-    }
+    interface IntrinsicElements extends ReactTags {}
   }
 }
 

@@ -6,25 +6,16 @@
  * event of the same name. Only this entry imports Svelte's types.
  */
 import type { HTMLAttributes } from 'svelte/elements';
-import type { InviteInbox, InvitePrompt, InviteScopeAdmin } from '../elements/index.js';
-import type {
-  InviteInboxEvents,
-  InviteInboxProps,
-  InvitePromptEvents,
-  InvitePromptProps,
-  InviteScopeAdminEvents,
-  InviteScopeAdminProps,
-  LowercaseEventHandlers,
-} from './tags.js';
+import type { InviteTags, LowercaseEventHandlers } from './tags.js';
 
-type SvelteElementProps<E extends HTMLElement, Props, Events> = HTMLAttributes<E> & Props & LowercaseEventHandlers<Events>;
+type SvelteTags = {
+  [T in keyof InviteTags]: HTMLAttributes<InviteTags[T]['element']> &
+    InviteTags[T]['props'] &
+    LowercaseEventHandlers<InviteTags[T]['events']>;
+};
 
 declare module 'svelte/elements' {
-  interface SvelteHTMLElements {
-    'invite-inbox': SvelteElementProps<InviteInbox, InviteInboxProps, InviteInboxEvents>;
-    'invite-prompt': SvelteElementProps<InvitePrompt, InvitePromptProps, InvitePromptEvents>;
-    'invite-scope-admin': SvelteElementProps<InviteScopeAdmin, InviteScopeAdminProps, InviteScopeAdminEvents>;
-  }
+  interface SvelteHTMLElements extends SvelteTags {}
 }
 
 export type * from './tags.js';

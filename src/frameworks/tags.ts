@@ -4,28 +4,25 @@
  * types. Types only, and no framework import, so every entry can share it.
  */
 import type {
-  InviteAcceptEvent,
-  InviteAcceptedEvent,
-  InviteAdminErrorEvent,
-  InviteAutojoinChangeEvent,
-  InviteDeclineEvent,
-  InviteDismissEvent,
-  InviteErrorEvent,
   InviteInbox,
-  InviteLoadEvent,
+  InviteInboxEventMap,
   InvitePrompt,
-  InvitePromptCloseEvent,
-  InvitePromptOpenEvent,
+  InvitePromptEventMap,
   InviteScopeAdmin,
-  InviteSelectEvent,
+  InviteScopeAdminEventMap,
 } from '../elements/index.js';
 
 /** Properties a template may set on `<invite-inbox>`. */
-export type InviteInboxProps = Partial<Pick<InviteInbox, 'endpoint' | 'locale' | 'credentials' | 'fetcher' | 'headers'>>;
+export type InviteInboxProps = Partial<
+  Pick<
+    InviteInbox,
+    'endpoint' | 'locale' | 'credentials' | 'fetcher' | 'headers' | 'invitationId' | 'deepLink' | 'refreshAfter'
+  >
+>;
 
 /** Properties a template may set on `<invite-prompt>`. */
 export type InvitePromptProps = Partial<
-  Pick<InvitePrompt, 'endpoint' | 'locale' | 'snoozeHours' | 'completeDelay' | 'credentials' | 'fetcher' | 'headers'>
+  Pick<InvitePrompt, 'endpoint' | 'locale' | 'snoozeHours' | 'completeDelay' | 'returnFocus' | 'credentials' | 'fetcher' | 'headers'>
 >;
 
 /** Properties a template may set on `<invite-scope-admin>`. */
@@ -34,26 +31,19 @@ export type InviteScopeAdminProps = Partial<
 >;
 
 /** DOM events of `<invite-inbox>`, by name. */
-export interface InviteInboxEvents {
-  'invite-load': InviteLoadEvent;
-  'invite-select': InviteSelectEvent;
-  'invite-accept': InviteAcceptEvent;
-  'invite-accepted': InviteAcceptedEvent;
-  'invite-decline': InviteDeclineEvent;
-  'invite-dismiss': InviteDismissEvent;
-  'invite-error': InviteErrorEvent;
-}
+export type InviteInboxEvents = InviteInboxEventMap;
 
 /** DOM events of `<invite-prompt>`: its own, plus the inner inbox's (they are composed). */
-export interface InvitePromptEvents extends InviteInboxEvents {
-  'invite-prompt-open': InvitePromptOpenEvent;
-  'invite-prompt-close': InvitePromptCloseEvent;
-}
+export interface InvitePromptEvents extends InviteInboxEventMap, InvitePromptEventMap {}
 
 /** DOM events of `<invite-scope-admin>`, by name. */
-export interface InviteScopeAdminEvents {
-  'invite-autojoin-change': InviteAutojoinChangeEvent;
-  'invite-admin-error': InviteAdminErrorEvent;
+export type InviteScopeAdminEvents = InviteScopeAdminEventMap;
+
+/** Each tag: its element class, the properties a template may set, the events it fires. */
+export interface InviteTags {
+  'invite-inbox': { element: InviteInbox; props: InviteInboxProps; events: InviteInboxEvents };
+  'invite-prompt': { element: InvitePrompt; props: InvitePromptProps; events: InvitePromptEvents };
+  'invite-scope-admin': { element: InviteScopeAdmin; props: InviteScopeAdminProps; events: InviteScopeAdminEvents };
 }
 
 /** `oninvite-accepted`-style handler attributes, as React 19 and Svelte 5 read them on custom elements. */

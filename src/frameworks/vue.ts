@@ -6,22 +6,14 @@
  * Only this entry imports Vue's types.
  */
 import type { DefineComponent } from 'vue';
-import type {
-  CamelEventHandlers,
-  InviteInboxEvents,
-  InviteInboxProps,
-  InvitePromptEvents,
-  InvitePromptProps,
-  InviteScopeAdminEvents,
-  InviteScopeAdminProps,
-} from './tags.js';
+import type { CamelEventHandlers, InviteTags } from './tags.js';
+
+type VueTags = {
+  [T in keyof InviteTags]: DefineComponent<InviteTags[T]['props'] & CamelEventHandlers<InviteTags[T]['events']>>;
+};
 
 declare module 'vue' {
-  interface GlobalComponents {
-    'invite-inbox': DefineComponent<InviteInboxProps & CamelEventHandlers<InviteInboxEvents>>;
-    'invite-prompt': DefineComponent<InvitePromptProps & CamelEventHandlers<InvitePromptEvents>>;
-    'invite-scope-admin': DefineComponent<InviteScopeAdminProps & CamelEventHandlers<InviteScopeAdminEvents>>;
-  }
+  interface GlobalComponents extends VueTags {}
 }
 
 export type * from './tags.js';

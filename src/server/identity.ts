@@ -62,7 +62,7 @@ export function normalizePhone(raw: string): string | null {
 }
 
 /** Most addresses an identity may carry: each verified one costs an upstream lookup. */
-export const MAX_ADDRESSES = 10;
+const MAX_ADDRESSES = 10;
 
 const normalized = (what: string, normalize: (raw: string) => string | null) =>
   v.pipe(

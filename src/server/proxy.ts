@@ -33,7 +33,7 @@ import { mapLimit } from './providers/http.js';
 import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
 import { sanitizeScopeView, sanitizeView, type SanitizeOptions } from './sanitize.js';
 import { withFallback } from './store/fallback.js';
-import { userKey } from './store/key.js';
+import { digest, userKey } from './store/key.js';
 import { memoryStore } from './store/memory.js';
 import type { ProxyStore } from './store/types.js';
 import { acceptBody, autojoinBody, invitationId, parse, preferencesBody, readPreferences, scopeParams, startQuery } from './validation.js';
@@ -133,20 +133,8 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 const byPendingThenNewest = (a: InvitationView, b: InvitationView): number =>
   Number(b.status === 'pending') - Number(a.status === 'pending') || Date.parse(b.createdAt) - Date.parse(a.createdAt);
 
-// A digest per list request (a thread-pool round trip) was the largest single
-// item in the proxy's profile; a user's key never changes, so recent ones are kept.
-const VIEWER_KEYS_KEPT = 10_000;
-const viewerKeys = new Map<string, string>();
-
-async function viewerKey(userId: string): Promise<string> {
-  const known = viewerKeys.get(userId);
-  if (known !== undefined) return known;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`invite-inbox:${userId}`));
-  const key = Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-  if (viewerKeys.size >= VIEWER_KEYS_KEPT) viewerKeys.delete(viewerKeys.keys().next().value!);
-  viewerKeys.set(userId, key);
-  return key;
-}
+/** The element's per-user key: stable, and no email or user ID in the clear. */
+const viewerKey = (userId: string): Promise<string> => digest(`invite-inbox:${userId}`, 8);
 
 const preferencesKey = async (identity: Identity): Promise<string> => `prefs:${await userKey(identity.userId)}`;
 

@@ -23,7 +23,7 @@ export interface LegacyRateLimitOptions {
   windowMs?: number;
 }
 
-export const DEFAULT_RATE_LIMITS = {
+const DEFAULT_RATE_LIMITS = {
   list: { points: 60, durationSec: 60 },
   mutate: { points: 30, durationSec: 60 },
 } as const satisfies Record<string, RateLimit>;

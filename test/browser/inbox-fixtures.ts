@@ -38,6 +38,9 @@ export interface Fault {
 export const injectFault = (f: Fault) => control('/__test/faults', f);
 
 /** Creates an invitation upstream through the emulator's create route. */
+/** Revokes an invitation upstream, as its inviter would (it leaves the user's open set). */
+export const revokeInvitation = (id: string): Promise<unknown> => control(`/__test/revoke/${id}`);
+
 export function createInvitation(o: {
   email: string;
   scope: string;

@@ -74,6 +74,7 @@ describe('<invite-inbox> live across tabs and time', () => {
 
   it('does not cross to another user', async () => {
     const a = await mount();
+    const sameUser = await mount();
     signIn('carol@initech.com');
     const b = await mount();
     expect(b.viewerKey).to.not.equal(a.viewerKey);
@@ -82,9 +83,11 @@ describe('<invite-inbox> live across tabs and time', () => {
     // Alice again for a's request (the cookie is the session).
     signIn('alice@acme.com');
     const accepted = next(a, 'invite-accepted');
+    const reachedAlice = next(sameUser, 'invite-sync');
     button(a, 'inv_alice_design', 'accept-button').click();
     expect((await accepted).accepted.map((i) => i.id)).to.deep.equal(['inv_alice_design']);
-    await sleep(100);
+    // The message reached Alice's other inbox, so Carol's would have heard it by now too.
+    await reachedAlice;
     expect(heard).to.equal(false);
   });
 
@@ -118,15 +121,22 @@ describe('<invite-inbox> live across tabs and time', () => {
   it('does not reload after a short absence, nor with refresh-after="0", nor while hidden', async () => {
     const short = await mount({ 'refresh-after': '60' });
     const off = await mount({ 'refresh-after': '0' });
+    // Its threshold passes early while hidden: it still waits for the tab to come back.
+    const soon = await mount({ 'refresh-after': '0.05' });
     let loads = 0;
     for (const el of [short, off]) el.addEventListener('invite-load', () => loads++);
     const net = countingFetch();
+    const soonNet = countingFetch();
     short.fetcher = off.fetcher = net.fetch;
+    soon.fetcher = soonNet.fetch;
     setVisibility('hidden');
-    await sleep(300);
-    expect(net.calls, 'no polling while hidden').to.have.length(0);
+    await sleep(600);
+    expect(net.calls.length + soonNet.calls.length, 'no polling while hidden').to.equal(0);
+    const soonLoaded = next(soon, 'invite-load');
     setVisibility('visible');
+    await soonLoaded;
     await sleep(300);
+    expect(soonNet.calls, 'one reload on return').to.have.length(1);
     expect(loads).to.equal(0);
     expect(net.calls).to.have.length(0);
   });

@@ -14,7 +14,7 @@ import type { Identity } from '../../src/server/provider.js';
 import { memoryStore } from '../../src/server/store/index.js';
 import { redisStore } from '../../src/server/store/redis.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { call, serve, testIdentity, type Running } from './proxy-harness.js';
+import { asIdentity, call, emulatorCall, headerIdentity, serve, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-anchors';
 const LOOKUP = 'GET /api/v1/invitations';
@@ -29,25 +29,12 @@ const DANA: Identity = {
 let emu: RunningEmulator;
 const running: Running[] = [];
 
-async function upstream(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `emulator ${method} ${path}`);
-  return res.json();
-}
+const upstream = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 /** Upstream invitee lookups since the last reset, as the emulator counted them. */
 const lookups = async (): Promise<number> => (await upstream('GET', '/__emulator/requests')).byRoute[LOOKUP] ?? 0;
 
-/** The session: a JSON identity in `x-test-identity`, else the harness's header user. */
-function headerIdentity(req: Request): Identity | null {
-  const raw = req.headers.get('x-test-identity');
-  return raw === null ? testIdentity(req) : (JSON.parse(decodeURIComponent(raw)) as Identity);
-}
-const as = (identity: unknown): Record<string, string> => ({ 'x-test-identity': encodeURIComponent(JSON.stringify(identity)) });
+const as = asIdentity;
 
 async function proxyWith(options: Partial<InviteProxyOptions> = {}): Promise<string> {
   const server = await serve(createInviteProxy({

@@ -7,9 +7,8 @@ import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { censusProvider, createInviteProxy, inProcessProvider, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
-import type { Identity } from '../../src/server/provider.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { call, listen, serve, testIdentity, type Running } from './proxy-harness.js';
+import { asIdentity, call, emulatorCall, headerIdentity, listen, serve, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-hardening';
 const ALICE = 'alice@acme.com';
@@ -23,15 +22,7 @@ const reported: unknown[] = [];
 /** What the forwarder between proxy and emulator does with accept calls. */
 let acceptMode: 'pass' | 'hold' | 'drop' = 'pass';
 
-async function upstream(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `emulator ${method} ${path}`);
-  return res.json();
-}
+const upstream = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 const fault = (spec: Record<string, unknown>): Promise<unknown> => upstream('POST', '/__emulator/faults', spec);
 
@@ -51,15 +42,7 @@ async function invite(email: string, count: number, extra: Record<string, unknow
   return created;
 }
 
-/**
- * The session: a JSON identity in `x-test-identity` (URI-encoded, so any
- * value a host could return can be sent), else the harness's header user.
- */
-function headerIdentity(req: Request): Identity | null {
-  const raw = req.headers.get('x-test-identity');
-  return raw === null ? testIdentity(req) : (JSON.parse(decodeURIComponent(raw)) as Identity);
-}
-const as = (identity: unknown): Record<string, string> => ({ 'x-test-identity': encodeURIComponent(JSON.stringify(identity)) });
+const as = asIdentity;
 
 async function proxyWith(options: Partial<InviteProxyOptions> & { upstreamUrl?: string; timeoutMs?: number } = {}): Promise<string> {
   const { upstreamUrl, timeoutMs, ...rest } = options;

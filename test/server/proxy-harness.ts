@@ -1,4 +1,5 @@
 /** Shared plumbing for the proxy suites: real servers on loopback, closed by the caller. */
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener, type FetchHandler } from '../../src/server/index.js';
@@ -30,6 +31,41 @@ export function testIdentity(req: Request): Identity | null {
   const email = req.headers.get('x-test-user');
   if (!email) return null;
   return { userId: `user:${email}`, email, emailVerified: req.headers.get('x-test-unverified') !== '1' };
+}
+
+/**
+ * The session for tests that need any identity a host could return: a JSON
+ * identity in `x-test-identity` (URI-encoded), else `testIdentity`'s header user.
+ */
+export function headerIdentity(req: Request): Identity | null {
+  const raw = req.headers.get('x-test-identity');
+  return raw === null ? testIdentity(req) : (JSON.parse(decodeURIComponent(raw)) as Identity);
+}
+
+/** Headers that sign the call in as exactly this identity (see `headerIdentity`). */
+export const asIdentity = (identity: unknown): Record<string, string> => ({
+  'x-test-identity': encodeURIComponent(JSON.stringify(identity)),
+});
+
+/** A call to the emulator itself (its API with the key, or its `/__emulator` controls); answers its JSON. */
+export async function emulatorCall(url: string, apiKey: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, `emulator ${method} ${path}`);
+  const text = await res.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** Resolves once the emulator has received the proxy's accept (the proxy holds the invitation's lock by then). */
+export async function upstreamAcceptArrived(url: string, apiKey: string): Promise<void> {
+  for (;;) {
+    const { byRoute } = (await emulatorCall(url, apiKey, 'GET', '/__emulator/requests')) as { byRoute: Record<string, number> };
+    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export interface CallOptions {

@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider } from '../../src/server/index.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { call, serve, testIdentity, type Running } from './proxy-harness.js';
+import { call, emulatorCall, serve, testIdentity, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-7f3a9c1e5b';
 const ALICE = 'alice@acme.com';
@@ -20,15 +20,7 @@ let proxy: Running;
 let base: string;
 const reported: unknown[] = [];
 
-async function control(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `emulator control ${path}`);
-  await res.body?.cancel();
-}
+const control = (method: string, path: string, body?: unknown): Promise<void> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 const fault = (spec: Record<string, unknown>): Promise<void> => control('POST', '/__emulator/faults', spec);
 const ids = (list: InvitationView[]): string[] => list.map((v) => v.id);

@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { call } from './proxy-harness.js';
+import { call, emulatorCall, upstreamAcceptArrived } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-redis';
 const ALICE = 'alice@acme.com';
@@ -103,24 +103,12 @@ async function startInstance(prefix: string): Promise<Instance> {
   return instance;
 }
 
-async function control(method: string, path: string): Promise<void> {
-  const res = await fetch(emu.url + path, { method, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' } });
-  assert.equal(res.status, 200, `emulator control ${path}`);
-  await res.body?.cancel();
-}
+const control = (method: string, path: string): Promise<unknown> => emulatorCall(emu.url, API_KEY, method, path);
 
 let a: Instance;
 let b: Instance;
 
-/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
-async function upstreamAcceptArrived(): Promise<void> {
-  for (;;) {
-    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
-    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
-    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const acceptArrived = (): Promise<void> => upstreamAcceptArrived(emu.url, API_KEY);
 
 before(async () => {
   try {
@@ -178,7 +166,7 @@ describe('two proxy processes sharing one Redis', () => {
       body: JSON.stringify({ latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' }),
     }).then((r) => r.body?.cancel());
     const accepting = call(a.base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await upstreamAcceptArrived();
+    await acceptArrived();
     const declined = await call(b.base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409, declined.text);
     assert.equal(declined.body.error.code, 'conflict');

@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
 import { memoryStore } from '../../src/server/store/index.js';
-import { call, serve, testIdentity, type Running } from './proxy-harness.js';
+import { call, emulatorCall, serve, testIdentity, upstreamAcceptArrived, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-store';
 const ALICE = 'alice@acme.com';
@@ -20,15 +20,7 @@ const LOOKUP = 'GET /api/v1/invitations';
 let emu: RunningEmulator;
 const running: Running[] = [];
 
-async function control(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(emu.url + path, {
-    method,
-    headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `emulator control ${path}`);
-  return res.json();
-}
+const control = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 /** Upstream invitee lookups since the last reset, as the emulator counted them. */
 const lookups = async (): Promise<number> => (await control('GET', '/__emulator/requests')).byRoute[LOOKUP] ?? 0;
@@ -45,15 +37,7 @@ async function proxy(options: Partial<InviteProxyOptions> = {}): Promise<string>
   return `${server.url}/api/invitations`;
 }
 
-/** Resolves once the emulator has received the proxy's accept: the proxy holds the invitation's lock by then. */
-async function upstreamAcceptArrived(): Promise<void> {
-  for (;;) {
-    const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
-    const { byRoute } = (await res.json()) as { byRoute: Record<string, number> };
-    if ((byRoute['POST /api/v1/invitations/accept'] ?? 0) > 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const acceptArrived = (): Promise<void> => upstreamAcceptArrived(emu.url, API_KEY);
 
 before(async () => {
   emu = await startEmulator({ port: 0, apiKey: API_KEY });
@@ -159,7 +143,7 @@ describe('accept vs decline of one invitation', () => {
     const base = await proxy({ rateLimit: false });
     await control('POST', '/__emulator/faults', { latencyMs: 1500, times: 1, pathPrefix: '/api/v1/invitations/accept' });
     const accepting = call(base, 'POST', '/accept', { user: ALICE, body: { invitationIds: ['inv_alice_design'] } });
-    await upstreamAcceptArrived();
+    await acceptArrived();
     const declined = await call(base, 'POST', '/inv_alice_design/decline', { user: ALICE, body: {} });
     assert.equal(declined.status, 409);
     assert.equal(declined.body.error.code, 'conflict');

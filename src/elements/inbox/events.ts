@@ -1,5 +1,6 @@
 import { EVENT_INIT } from '../shared/events.js';
 import type { AcceptResult, InvitationView } from '../../shared/view-model.js';
+import type { SyncMessage } from '../shared/live-sync.js';
 
 /** The list arrived (after every load and reload). */
 export class InviteLoadEvent extends Event {
@@ -82,8 +83,22 @@ export class InviteErrorEvent extends Event {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
+/**
+ * Another tab of the same user accepted, declined or hid items, and this list
+ * followed; a surrounding `<invite-prompt>` closes when nothing is left here either.
+ */
+export class InviteSyncEvent extends Event {
+  static readonly type = 'invite-sync';
+  constructor(
+    readonly action: SyncMessage['action'],
+    readonly ids: string[],
+  ) {
+    super(InviteSyncEvent.type, EVENT_INIT);
+  }
+}
+
+/** The events of `<invite-inbox>`, by name (the framework typing entries build on it). */
+export interface InviteInboxEventMap {
     'invite-load': InviteLoadEvent;
     'invite-select': InviteSelectEvent;
     'invite-accept': InviteAcceptEvent;
@@ -91,5 +106,9 @@ declare global {
     'invite-decline': InviteDeclineEvent;
     'invite-dismiss': InviteDismissEvent;
     'invite-error': InviteErrorEvent;
-  }
+    'invite-sync': InviteSyncEvent;
+}
+
+declare global {
+  interface HTMLElementEventMap extends InviteInboxEventMap {}
 }

@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { ApiErrorDetail, InvitationView } from '../../shared/view-model.js';
-import { sentToText } from './sent-to.js';
+import type { ApiErrorDetail, InvitationView, SentTo } from '../../shared/view-model.js';
 import { formatNumber, fullDate, pluralCategory, relativeTime } from '../shared/i18n/format.js';
 
 /** What a card needs from its list; passed in so the card stays a plain function. */
@@ -217,4 +216,19 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
         </div>`
       : nothing}
   </li>`;
+}
+
+/**
+ * Which of the user's own addresses an invitation went to ("Sent to dana.rivera@gmail.com",
+ * "Sent by text to +1…42"); empty when the proxy did not say (the user has one address).
+ * A phone number is shortened: on a shared screen its last digits are enough to recognise.
+ */
+export function sentToText(to: SentTo | undefined): string {
+  if (!to || typeof to.value !== 'string') return '';
+  const v = clean(to.value, 120);
+  if (to.type === 'phone') {
+    const short = v.length > 6 ? `${v.slice(0, 2)}…${v.slice(-2)}` : v;
+    return msg(str`Sent by text to ${short}`, { id: 'meta.sentTo.phone' });
+  }
+  return msg(str`Sent to ${v}`, { id: 'meta.sentTo.email' });
 }

@@ -347,5 +347,21 @@ export const styles = [
         outline-color: Highlight;
       }
     }
+    /* The deep-linked card, and the notice about a link that cannot be followed here. */
+    .card[data-deep-link] {
+      outline: 2px solid var(--_accent);
+      outline-offset: 2px;
+    }
+    .notice {
+      margin: 0 0 calc(var(--_space) * 0.75);
+      padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_soft);
+      color: var(--_text);
+    }
+    .sent-to {
+      overflow-wrap: anywhere;
+    }
   `,
 ];

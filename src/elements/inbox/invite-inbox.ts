@@ -21,12 +21,12 @@ import {
   InviteErrorEvent,
   InviteLoadEvent,
   InviteSelectEvent,
+  InviteSyncEvent,
   type InviteErrorPhase,
 } from './events.js';
 import { styles } from './invite-inbox.styles.js';
-import { anchorStyles } from './anchors.styles.js';
 import { deepLinkNotice, deepLinkText, linkedId, type DeepLinkNotice } from './deep-link.js';
-import { InviteSyncEvent, LiveSync, type SyncMessage } from '../shared/live-sync.js';
+import { LiveSync, type SyncMessage } from '../shared/live-sync.js';
 import { ServerPreferences } from '../shared/preferences.js';
 
 type ActionError = ApiFailure & { phase: InviteErrorPhase };
@@ -88,7 +88,7 @@ const GUESS = 160;
  * @cssprop --invite-focus-ring - Box shadow of focused controls.
  */
 export class InviteInbox extends LitElement {
-  static override styles = [styles, anchorStyles];
+  static override styles = styles;
 
   // A static map, not decorators: the decorator runtime would be the element's largest
   // dependency after Lit itself. Each field below is typed with `declare` or initialised.
@@ -213,6 +213,8 @@ export class InviteInbox extends LitElement {
     for (const t of this.scrollTargets) t.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     window.addEventListener('resize', this.onScroll);
     this.live.start();
+    // Moved in the DOM after a load: listen to the other tabs again.
+    if (this.loaded) this.live.join(this.viewer, this.endpoint);
   }
 
   override disconnectedCallback() {
@@ -294,6 +296,7 @@ export class InviteInbox extends LitElement {
     const waiting = this.backingOff();
     if (waiting) {
       this.actionError = { ...waiting, phase: 'accept' };
+      // The alert already shows this text and would not speak it again: the status region does.
       this.announcement = this.errorText(waiting, 'accept');
       return;
     }
@@ -526,7 +529,7 @@ export class InviteInbox extends LitElement {
   private moveFocus(at?: number) {
     const root = this.renderRoot as ShadowRoot;
     const active = root.activeElement;
-    // Cards are reused by position: after a removal the focused button may now belong to the next card.
+    // Focus still on a live, enabled control: leave it there.
     if (at === undefined && active && active.isConnected && !(active as HTMLButtonElement).disabled) return;
     // Indexed by item, not by DOM position: only a window of the list is rendered.
     const controls: (HTMLElement | null)[] = [];
@@ -685,8 +688,8 @@ export class InviteInbox extends LitElement {
   }
 
   protected override updated() {
-    // Re-observing reports every message once more: cards are reused by position.
-    for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.unobserve(m), this.clamp.observe(m);
+    // Observing again (a no-op for a message already watched) picks up cards the window just rendered.
+    for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.observe(m);
     if (this.loaded) this.place();
   }
 

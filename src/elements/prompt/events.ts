@@ -19,9 +19,12 @@ export class InvitePromptCloseEvent extends Event {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
+/** The events of `<invite-prompt>`'s own, by name (the framework typing entries build on it). */
+export interface InvitePromptEventMap {
     'invite-prompt-open': InvitePromptOpenEvent;
     'invite-prompt-close': InvitePromptCloseEvent;
-  }
+}
+
+declare global {
+  interface HTMLElementEventMap extends InvitePromptEventMap {}
 }

@@ -111,10 +111,6 @@ export class InvitePrompt extends LitElement {
     return this.renderRoot?.querySelector('dialog') ?? null;
   }
 
-  private get inbox(): InviteInbox | null {
-    return this.renderRoot?.querySelector<InviteInbox>('invite-inbox') ?? null;
-  }
-
   /** Whether the dialog is showing. */
   get open(): boolean {
     return this.dialog?.open ?? false;
@@ -122,7 +118,7 @@ export class InvitePrompt extends LitElement {
 
   /** The inner inbox, for hosts that call `refresh()` or read `invitations`. */
   get inboxElement(): InviteInbox | null {
-    return this.inbox;
+    return this.renderRoot?.querySelector<InviteInbox>('invite-inbox') ?? null;
   }
 
   /** Opens the dialog now, snoozed or not (e.g. from a "Show invitations" link). */
@@ -132,7 +128,7 @@ export class InvitePrompt extends LitElement {
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     this.opener = active instanceof HTMLElement && active !== document.body ? active : undefined;
     this.dialog.showModal();
-    this.dispatchEvent(new InvitePromptOpenEvent(this.inbox?.openCount ?? 0));
+    this.dispatchEvent(new InvitePromptOpenEvent(this.inboxElement?.openCount ?? 0));
   }
 
   /** Closes the dialog as "Not now" would, snoozing it. */
@@ -146,7 +142,7 @@ export class InvitePrompt extends LitElement {
   /** Forgets "Not now" for the current user, so the next load may open the prompt again. */
   clearSnooze(): void {
     try {
-      void this.inbox?.saveSnooze(null);
+      void this.inboxElement?.saveSnooze(null);
       localStorage.removeItem(this.storageKey());
     } catch {
       // Storage can be unavailable (privacy modes); the prompt then just never snoozes.
@@ -155,7 +151,7 @@ export class InvitePrompt extends LitElement {
 
   /** Whether "Not now" is in effect for the current user. */
   get snoozed(): boolean {
-    if ((this.inbox?.snoozedUntil ?? 0) > Date.now()) return true;
+    if ((this.inboxElement?.snoozedUntil ?? 0) > Date.now()) return true;
     try {
       const until = Number(localStorage.getItem(this.storageKey()));
       return Number.isFinite(until) && until > Date.now();
@@ -217,7 +213,7 @@ export class InvitePrompt extends LitElement {
   }
 
   private async onLoad(): Promise<void> {
-    const inbox = this.inbox;
+    const inbox = this.inboxElement;
     if (!inbox) return;
     await inbox.updateComplete;
     if (!this.open && inbox.openCount > 0 && !this.snoozed) this.show();
@@ -225,7 +221,7 @@ export class InvitePrompt extends LitElement {
 
   /** Everything shown was accepted, declined or dismissed: the prompt has done its job. */
   private async onHandled(): Promise<void> {
-    const inbox = this.inbox;
+    const inbox = this.inboxElement;
     if (!inbox) return;
     await inbox.updateComplete;
     if (!this.open || inbox.openCount > 0) return;
@@ -266,7 +262,7 @@ export class InvitePrompt extends LitElement {
     try {
       const until = Date.now() + Math.max(0, this.snoozeHours) * 3_600_000;
       // Also with the proxy's preferences where it keeps them, so "Not now" holds on the user's other devices.
-      void this.inbox?.saveSnooze(until);
+      void this.inboxElement?.saveSnooze(until);
       localStorage.setItem(this.storageKey(), String(until));
     } catch {
       // See clearSnooze.
@@ -279,7 +275,7 @@ export class InvitePrompt extends LitElement {
    * A proxy that sends no key leaves the endpoint alone as the key.
    */
   private storageKey(): string {
-    const viewer = this.inbox?.viewerKey;
+    const viewer = this.inboxElement?.viewerKey;
     return viewer ? `${STORAGE_PREFIX}${this.endpoint}:${viewer}` : `${STORAGE_PREFIX}${this.endpoint}`;
   }
 }

@@ -28,9 +28,12 @@ export class InviteAdminErrorEvent extends Event {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
+/** The events of `<invite-scope-admin>`'s own, by name (the framework typing entries build on it). */
+export interface InviteScopeAdminEventMap {
     'invite-autojoin-change': InviteAutojoinChangeEvent;
     'invite-admin-error': InviteAdminErrorEvent;
-  }
+}
+
+declare global {
+  interface HTMLElementEventMap extends InviteScopeAdminEventMap {}
 }

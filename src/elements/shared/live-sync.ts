@@ -67,19 +67,3 @@ export class LiveSync {
     if (this.refreshAfter > 0 && away > this.refreshAfter * 1000) this.onStale();
   };
 }
-
-/**
- * Sent by `<invite-inbox>` after another tab's answers changed its list, so a
- * surrounding `<invite-prompt>` can close when nothing is left to do here either.
- */
-export class InviteSyncEvent extends Event {
-  constructor(readonly action: SyncMessage['action'], readonly ids: string[]) {
-    super('invite-sync', { bubbles: true, composed: true });
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'invite-sync': InviteSyncEvent;
-  }
-}

@@ -1,8 +1,6 @@
 import { LIMITS, type Preferences } from '../../shared/view-model.js';
 import { apiJson, type ApiOptions } from './api-client.js';
 
-const EMPTY: Preferences = { dismissed: [], snoozedUntil: null };
-
 /**
  * The user's choices ("Not interested", the prompt's snooze) kept by the proxy
  * when the host enabled it, so they follow the user to other devices: they
@@ -43,7 +41,7 @@ export class ServerPreferences {
   /** Saves a change on top of the last known state; false when the server keeps nothing. */
   async save(change: Partial<Preferences>): Promise<boolean> {
     if (!this.current) return false;
-    const next = { ...EMPTY, ...this.current, ...change };
+    const next = { ...this.current, ...change };
     // Newest last: the proxy keeps at most this many, so the oldest go first.
     next.dismissed = [...new Set(next.dismissed)].slice(-LIMITS.maxDismissed);
     this.current = next;

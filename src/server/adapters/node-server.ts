@@ -72,5 +72,7 @@ export function createNodeServer(handler: FetchHandler, limits: NodeServerLimits
 
 /** The same for any node:http listener (an Express app, a router of your own). */
 export function createLimitedServer(listener: RequestListener, limits: NodeServerLimits = {}): Server {
-  return applyServerLimits(createServer(serverOptions(limits), listener), limits);
+  const server = createServer(serverOptions(limits), listener);
+  server.maxConnections = withDefaults(limits).maxConnections;
+  return server;
 }
