@@ -5,7 +5,6 @@
  * preferences kept server-side.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { DEMO_ADDRESSES, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -14,6 +13,7 @@ import type { Identity } from '../../src/server/provider.js';
 import { memoryStore } from '../../src/server/store/index.js';
 import { redisStore } from '../../src/server/store/redis.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
+import { startRedis } from '../support/redis.js';
 import { asIdentity, call, emulatorCall, headerIdentity, serve, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-anchors';
@@ -400,31 +400,6 @@ describe('item 3: preferences kept server-side', () => {
   });
 });
 
-/** redis-server cannot listen on port 0: try random high ports until one answers "ready". */
-async function startRedis(): Promise<{ child: ChildProcess; port: number } | string> {
-  let last = '';
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    last = await new Promise<string>((resolve) => {
-      let log = '';
-      const timer = setTimeout(() => resolve('no "ready" within 10 s'), 10_000);
-      child.once('error', (err) => (clearTimeout(timer), resolve(String(err))));
-      child.once('exit', (code) => (clearTimeout(timer), resolve(`exited ${code}`)));
-      child.stdout!.on('data', (d: Buffer) => {
-        log += d;
-        if (/Ready to accept connections/i.test(log)) (clearTimeout(timer), resolve('ready'));
-      });
-    });
-    if (last === 'ready') return { child, port };
-    child.kill('SIGKILL');
-    if (/ENOENT/.test(last)) break;
-  }
-  return `redis-server did not start: ${last}`;
-}
-
 describe('item 3: preferences in Redis', () => {
   test('two instances on one Redis share them; the key has no expiry', async (t) => {
     const redis = await startRedis();
@@ -432,7 +407,7 @@ describe('item 3: preferences in Redis', () => {
       t.skip(redis);
       return;
     }
-    const client = new Redis(`redis://127.0.0.1:${redis.port}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const client = new Redis(redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     try {
       await new Promise<void>((resolve) => client.once('ready', resolve));
       const prefix = `anchors-test:${Date.now()}:`;

@@ -21,6 +21,8 @@ const reported: unknown[] = [];
 
 /** What the forwarder between proxy and emulator does with accept calls. */
 let acceptMode: 'pass' | 'hold' | 'drop' = 'pass';
+/** Accept calls the forwarder has open now, and the most it had at once. */
+const accepts = { open: 0, peak: 0 };
 
 const upstream = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
@@ -69,6 +71,8 @@ before(async () => {
   // A real hop between proxy and emulator that can answer late or cut the
   // connection after the emulator has applied an accept.
   forwarder = await listen(async (req, res) => {
+    const isAccept = req.url?.startsWith('/api/v1/invitations/accept') === true;
+    if (isAccept) accepts.peak = Math.max(accepts.peak, ++accepts.open);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
@@ -82,7 +86,8 @@ before(async () => {
       body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
     });
     const text = await answer.text();
-    if (req.url?.startsWith('/api/v1/invitations/accept') && acceptMode !== 'pass') {
+    if (isAccept) accepts.open--;
+    if (isAccept && acceptMode !== 'pass') {
       // The accept has landed upstream; the proxy never hears about it.
       if (acceptMode === 'drop') req.socket.destroy();
       return;
@@ -94,6 +99,7 @@ before(async () => {
 
 beforeEach(async () => {
   acceptMode = 'pass';
+  accepts.peak = 0;
   reported.length = 0;
   await upstream('POST', '/__emulator/reset');
 });
@@ -277,6 +283,19 @@ describe('item 4: one deadline per request', () => {
     assert.deepEqual(codes, [...twelve.map(() => 'upstream_timeout'), 'not_found'], 'what is known per ID, a timeout for the rest');
   });
 
+  test('item 4: per-ID upstream calls run a few at a time, never all at once', async () => {
+    const erin = 'erin@umbrella.com';
+    const twelve = await invite(erin, 12);
+    const base = await proxyWith({ upstreamUrl: forwarder.url, deadlineMs: 10_000 });
+    // Slow enough that calls overlap whenever the proxy lets them.
+    await fault({ latencyMs: 150, pathPrefix: '/api/v1/invitations/accept' });
+    const res = await call(base, 'POST', '/accept', { user: erin, body: { invitationIds: twelve } });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.body.results.every((r: { ok: boolean }) => r.ok), res.text);
+    assert.ok(accepts.peak >= 2, `calls overlap (peak ${accepts.peak})`);
+    assert.ok(accepts.peak <= 4, `at most 4 at once (peak ${accepts.peak})`);
+  });
+
   test('item 4: the list and a provider that ignores the signal are held to the deadline too', async () => {
     const deadlineMs = 800;
     const slowList = await proxyWith({ timeoutMs: 5000, deadlineMs });
@@ -407,7 +426,11 @@ describe('item 9: invitation floods', () => {
   test('item 9: the list is capped at maxItems, pending first then newest, with total', async () => {
     const flood = 'flood@umbrella.com';
     const expiredIds = await invite(flood, 5, { expires: new Date(Date.now() - 60_000).toISOString() });
-    const pendingIds = await invite(flood, 105);
+    const olderIds = await invite(flood, 5);
+    // Distinct creation times, so "newest first" decides which pending five the cap leaves out.
+    await new Promise((r) => setTimeout(r, 20));
+    const newerIds = await invite(flood, 100);
+    const pendingIds = [...olderIds, ...newerIds];
 
     const capped = await call(await proxyWith(), 'GET', '', { user: flood });
     assert.equal(capped.status, 200);
@@ -415,6 +438,7 @@ describe('item 9: invitation floods', () => {
     assert.equal(capped.body.total, 110);
     assert.ok(capped.body.invitations.every((v: InvitationView) => v.status === 'pending'), 'pending first');
     assert.ok(!ids(capped.body.invitations).some((id) => expiredIds.includes(id)));
+    assert.deepEqual(ids(capped.body.invitations).sort(), [...newerIds].sort(), 'the newest 100 pending');
 
     const full = await call(await proxyWith({ maxItems: 1000 }), 'GET', '', { user: flood });
     assert.equal(full.body.invitations.length, 110);

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startRedis } from '../support/redis.js';
 import { call, emulatorCall, upstreamAcceptArrived } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-redis';
@@ -30,41 +31,6 @@ let redis: ChildProcess | undefined;
 let redisUrl = '';
 let skipReason: string | undefined;
 const instances: Instance[] = [];
-
-/** redis-server cannot listen on port 0: try random high ports until one is free. */
-async function startRedis(): Promise<{ child: ChildProcess; url: string }> {
-  let last = '';
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const outcome = await new Promise<string>((resolve) => {
-      let log = '';
-      const timer = setTimeout(() => resolve(`no "ready" within 10 s: ${log.slice(-300)}`), 10_000);
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        resolve(String(err));
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(`exited ${code}: ${log.slice(-300)}`);
-      });
-      child.stdout!.on('data', (d: Buffer) => {
-        log += d;
-        if (/Ready to accept connections/i.test(log)) {
-          clearTimeout(timer);
-          resolve('ready');
-        }
-      });
-    });
-    if (outcome === 'ready') return { child, url: `redis://127.0.0.1:${port}` };
-    child.kill('SIGKILL');
-    last = outcome;
-    if (/ENOENT/.test(outcome)) break;
-  }
-  throw new Error(`redis-server did not start: ${last}`);
-}
 
 async function startInstance(prefix: string): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE], {
@@ -111,13 +77,12 @@ let b: Instance;
 const acceptArrived = (): Promise<void> => upstreamAcceptArrived(emu.url, API_KEY);
 
 before(async () => {
-  try {
-    ({ child: redis, url: redisUrl } = await startRedis());
-  } catch (err) {
-    skipReason = String(err);
-    console.error(`\n!!!!!!!! SKIPPING the Redis store tests: ${skipReason}\n!!!!!!!! Install Debian's redis-server (.ci/run does).\n`);
+  const started = await startRedis();
+  if (typeof started === 'string') {
+    skipReason = started;
     return;
   }
+  ({ child: redis, url: redisUrl } = started);
   emu = await startEmulator({ port: 0, apiKey: API_KEY });
   // A fresh prefix per run, so a reused Redis never carries counts over.
   const prefix = `invite-inbox-test:${Date.now()}:`;

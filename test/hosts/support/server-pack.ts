@@ -1,20 +1,18 @@
 /**
- * Shared plumbing of the server-host tests: the packed tarball (built and
- * packed once per source state, however many host test files run at the same
- * time), fresh apps installed from it, child processes that serve them.
+ * Shared plumbing of the server-host tests: fresh apps installed from the host
+ * matrix's one packed tarball (`web-pack.ts`), child processes that serve them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { writeFiles } from './web-app.js';
+import { npm, packedTarball, root } from './web-pack.js';
 
-export const root = fileURLToPath(new URL('../../..', import.meta.url));
+export { versionOf, writeFiles } from './web-app.js';
+export { root } from './web-pack.js';
+
 const require = createRequire(import.meta.url);
 export const tsc = require.resolve('typescript/bin/tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const cacheDir = join(root, 'node_modules', '.cache', 'invite-inbox-hosts');
 
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -31,85 +29,11 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
   });
 }
 
-/** Same versions as this repo's own, so installs come from the npm cache. */
-export function versionOf(name: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-/** The executable an npm package puts in node_modules/.bin (bun, deno, …). */
 export const binOf = (name: string): string => join(root, 'node_modules', '.bin', name);
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
-  );
-}
-
-/** What the tarball is made of: a new source state means a new tarball. */
-function sourceHash(): string {
-  const hash = createHash('sha256');
-  const files = [
-    ...['src', 'scripts'].flatMap((d) => listFiles(join(root, d))),
-    ...['package.json', 'README.md', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json', 'lit-localize.json']
-      .map((f) => join(root, f))
-      .filter(existsSync),
-  ].sort();
-  for (const f of files) hash.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
-  return hash.digest('hex').slice(0, 16);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Builds and packs the library once; concurrent callers (other test files)
- * wait on a lock directory and share the tarball.
- */
-export async function packedTarball(): Promise<string> {
-  // `npm run test:hosts` packs once for every host file and says where.
-  const given = process.env.INVITE_INBOX_TARBALL;
-  if (given) return given;
-  const dir = join(cacheDir, sourceHash());
-  const done = join(dir, 'tarball.txt');
-  const lock = join(cacheDir, 'pack.lock');
-  mkdirSync(cacheDir, { recursive: true });
-  for (;;) {
-    if (existsSync(done)) return readFileSync(done, 'utf8');
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than any build is left over from a killed run.
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - since > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-    }
-  }
-  try {
-    if (existsSync(done)) return readFileSync(done, 'utf8');
-    // Tarballs of earlier source states are of no further use.
-    for (const old of readdirSync(cacheDir)) if (old !== 'pack.lock') rmSync(join(cacheDir, old), { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], root);
-    const packed = await run(npm, ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', dir], root);
-    const [info] = JSON.parse(packed.slice(packed.indexOf('['))) as { filename: string }[];
-    const tarball = join(dir, info!.filename);
-    writeFileSync(done, tarball);
-    return tarball;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-export function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-}
 
 /** A fresh app in `dir` with the tarball and `deps` installed, as a user would. */
 export async function installApp(dir: string, files: Record<string, string>, deps: Record<string, string>): Promise<void> {
-  const tarball = await packedTarball();
+  const tarball = packedTarball();
   writeFiles(dir, {
     ...files,
     'package.json': JSON.stringify(
