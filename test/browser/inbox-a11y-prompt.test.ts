@@ -4,7 +4,7 @@ import { setViewport } from '@web/test-runner-commands';
 import '../../src/elements/invite-prompt.js';
 import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
 import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
-import { next, resetBackend, signIn } from './inbox-fixtures.js';
+import { createInvitation, next, resetBackend, signIn } from './inbox-fixtures.js';
 
 /** Mounts a prompt after `before` (markup placed ahead of it) and waits until it opened. */
 async function mountOpen(before: string, setup: (el: InvitePrompt, wrapper: HTMLElement) => void = () => {}): Promise<InvitePrompt> {
@@ -53,8 +53,13 @@ describe('<invite-prompt> focus and announcements', () => {
   ] as const) {
     it(`keeps every focus stop in the dialog fully visible at ${w}×${h}`, async function () {
       this.timeout(30_000);
+      // Enough cards that the dialog's content scrolls at every size, under its action bar.
+      for (let i = 0; i < 6; i++) await createInvitation({ email: 'alice@acme.com', scope: `team${i}`, scopeName: `Team ${i}` });
       await setViewport({ width: w, height: h });
       const el = await mountOpen('');
+      const dialog = el.shadowRoot!.querySelector('dialog')!;
+      const scrolls = [dialog, ...dialog.querySelectorAll('*')].some((e) => e.scrollHeight > e.clientHeight + 40);
+      expect(scrolls, 'the dialog has content to scroll').to.equal(true);
       const notNow = el.shadowRoot!.querySelector('[part="not-now"]');
       const stops = await tabThrough(() => deepActive() === notNow);
       expect(deepActive() === notNow, 'focus on "Not now"').to.equal(true);

@@ -62,8 +62,12 @@ describe('<invite-inbox> accessibility and layout', () => {
   ] as const) {
     it(`keeps every focus stop fully visible at ${w}×${h}`, async function () {
       this.timeout(30_000);
+      // Enough cards that the list runs past the viewport and under the bar at either size.
+      for (let i = 0; i < 6; i++) await createInvitation({ email: 'alice@acme.com', scope: `team${i}`, scopeName: `Team ${i}` });
       await setViewport({ width: w, height: h });
       const { el, start } = await mountWithStart();
+      expect(document.documentElement.scrollHeight, 'the page scrolls').to.be.greaterThan(innerHeight * 1.5);
+      if (h > 600) expect(getComputedStyle($(el, '.bar')!).position, 'the bar is sticky here').to.equal('sticky');
       start.focus();
       const selectAll = $(el, '.bar input');
       await tabThrough(() => deepActive() === selectAll);
