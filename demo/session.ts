@@ -14,6 +14,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { z } from 'zod';
 import { isJson, readJson } from '../src/server/body.js';
 import { ProxyError, errorBody, errorResponse, jsonResponse } from '../src/server/errors.js';
+import { ownOrigin } from '../src/server/origin.js';
 import type { Identity } from '../src/server/provider.js';
 import type { ErrorCode } from '../src/shared/view-model.js';
 
@@ -96,7 +97,9 @@ export function createDemoSession(opts: DemoSessionOptions = {}): DemoSession {
     revoked.set(token.nonce, token.exp);
   }
 
-  const secure = (req: Request): boolean => isHttps(req, opts.trustProxy ?? false);
+  // The browser's view of this server: the URL's, or a trusted proxy's (the proxy's own rules, `Forwarded` included).
+  const own = (req: Request): string => ownOrigin(req, opts.trustProxy ?? false).origin;
+  const secure = (req: Request): boolean => own(req).startsWith('https:');
 
   function getIdentity(req: Request): Identity | null {
     const email = read(req);
@@ -119,7 +122,9 @@ export function createDemoSession(opts: DemoSessionOptions = {}): DemoSession {
 
     // Signing in and out changes state: same rules as the proxy (JSON + same origin),
     // so another site cannot sign a visitor in as someone else.
-    if (!isSameOrigin(req, opts.trustProxy ?? false)) return error(403, 'forbidden', 'Cross-origin request refused.');
+    // Browsers always send Origin on a cross-site POST; its absence means a non-browser client.
+    const origin = req.headers.get('origin');
+    if (origin !== null && origin !== own(req)) return error(403, 'forbidden', 'Cross-origin request refused.');
     if (pathname === '/demo/logout') {
       const token = verify(req);
       if (token) revoke(token);
@@ -148,15 +153,6 @@ function cookie(value: string, maxAge: number, secure: boolean): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 }
 
-/** Whether the browser's request was https: the URL's scheme, or a trusted proxy's `X-Forwarded-Proto`. */
-function isHttps(req: Request, trustProxy: boolean): boolean {
-  if (new URL(req.url).protocol === 'https:') return true;
-  if (!trustProxy) return false;
-  // The first entry is the one the client's side of the first proxy saw.
-  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return proto === 'https';
-}
-
 export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
@@ -164,18 +160,6 @@ export function readCookie(header: string | null, name: string): string | null {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
-}
-
-function isSameOrigin(req: Request, trustProxy: boolean): boolean {
-  const origin = req.headers.get('origin');
-  // Browsers always send Origin on a cross-site POST; its absence means a non-browser client.
-  if (origin === null) return true;
-  const url = new URL(req.url);
-  if (trustProxy) {
-    const host = req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || url.host;
-    return origin === `${isHttps(req, true) ? 'https' : url.protocol.slice(0, -1)}://${host}`;
-  }
-  return origin === url.origin;
 }
 
 function error(status: number, code: ErrorCode, message: string): Response {

@@ -247,8 +247,11 @@ describe('item 2: GET {base}/{id} for a deep link', () => {
 
   test("someone else's invitation reveals only a masked address, never its scope", async () => {
     const base = await proxyWith();
+    await upstream('DELETE', '/__emulator/requests');
     const email = await call(base, 'GET', '/inv_erin_design', { user: 'alice@acme.com' });
     assert.equal(email.status, 403);
+    // "Accepted by this user?" and "sent to whom?" share one upstream read.
+    assert.equal((await upstream('GET', '/__emulator/requests')).byRoute['GET /api/v1/invitations/inv_erin_design'], 1);
     assert.equal(email.body.error.code, 'forbidden');
     assert.deepEqual(email.body.error.sentTo, { type: 'email', masked: 'e…@gmail.com' });
     for (const secret of ['design', 'Design Guild', 'erin', 'Mia', 'viewer', 'hang out']) {

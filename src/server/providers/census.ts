@@ -99,8 +99,17 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
     return view;
   }
 
-  /** Per request (its signal): the full list, read once for all `findAccepted` calls. */
   const readsOf = new WeakMap<AbortSignal, Promise<CensusRecord[]>>();
+  /** Per proxy request (its signal), which may ask about several IDs (reconcile, deep link): page through once. */
+  const readOnce = (signal: AbortSignal): Promise<CensusRecord[]> => {
+    let records = readsOf.get(signal);
+    if (!records) {
+      records = all(signal);
+      records.catch(() => undefined);
+      readsOf.set(signal, records);
+    }
+    return records;
+  };
   /** The user's email addresses that are looked up: the sign-in one and each verified extra. */
   const emailsOf = (identity: Identity): Set<string> =>
     new Set(lookupAddresses(identity).filter((a) => a.type === 'email').map((a) => a.value.toLowerCase()));
@@ -151,20 +160,13 @@ export function censusProvider(options: CensusProviderOptions): InvitationProvid
     },
 
     async findAccepted(identity, id, { signal }) {
-      // One proxy request asks this for several IDs: page through once for all of them.
-      let records = readsOf.get(signal);
-      if (!records) {
-        records = all(signal);
-        records.catch(() => undefined);
-        readsOf.set(signal, records);
-      }
       const emails = emailsOf(identity);
-      const r = (await records).find((x) => x.id === id && !!x.claimed_at && emails.has(addressOf(x)));
+      const r = (await readOnce(signal)).find((x) => x.id === id && !!x.claimed_at && emails.has(addressOf(x)));
       return r ? ownView(r) : null;
     },
 
     async recipientOf(id, { signal }) {
-      const r = (await all(signal)).find((x) => x.id === id);
+      const r = (await readOnce(signal)).find((x) => x.id === id);
       return r && r.email.includes('@') ? { type: 'email', value: addressOf(r) } : null;
     },
 

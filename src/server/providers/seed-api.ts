@@ -89,8 +89,19 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
     return (parsed.output.autojoinDomains ?? []).map((d) => d.domain);
   };
 
-  /** The invitation by ID; null when upstream has none (404). */
-  async function byId(id: string, { signal }: ProviderContext): Promise<SeedInvitation | null> {
+  // Per proxy request (its signal): a deep link asks `findAccepted` and then `recipientOf` of one ID.
+  const reads = new WeakMap<AbortSignal, Map<string, Promise<SeedInvitation | null>>>();
+
+  /** The invitation by ID; null when upstream has none (404). Read once per request. */
+  function byId(id: string, { signal }: ProviderContext): Promise<SeedInvitation | null> {
+    let mine = reads.get(signal);
+    if (!mine) reads.set(signal, (mine = new Map()));
+    let read = mine.get(id);
+    if (!read) mine.set(id, (read = fetchById(id, signal)));
+    return read;
+  }
+
+  async function fetchById(id: string, signal: AbortSignal): Promise<SeedInvitation | null> {
     let body: unknown;
     try {
       body = await http.request('GET', `/api/v1/invitations/${seg(id)}`, { signal });
