@@ -148,7 +148,11 @@ export class InviteInbox extends LitElement {
   /** The deep-linked card, highlighted; and the link last followed, so each is followed once. */
   private linked?: string;
   private followed?: string;
-  private readonly live = new LiveSync((m) => this.onSync(m), () => void this.refresh());
+  private readonly live = new LiveSync(
+    (m) => this.onSync(m),
+    () => void this.refresh(),
+    () => this.refreshAfter,
+  );
   private readonly prefs = new ServerPreferences(() => `${this.base}/preferences`, () => this.options());
 
   private items: InvitationView[] = [];
@@ -585,7 +589,6 @@ export class InviteInbox extends LitElement {
     if (changed.has('locale') || !this.hasUpdated) void applyLocale(this.locale || document.documentElement.lang);
     if (changed.has('endpoint')) void this.refresh();
     if (changed.has('invitationId') && this.loaded) void this.followLink();
-    this.live.refreshAfter = this.refreshAfter;
   }
 
   /** While backing off after a 429: the failure to show instead of sending a request. */

@@ -16,12 +16,11 @@ export class LiveSync {
   private name = '';
   private hiddenAt = 0;
 
-  /** Seconds hidden before coming back reloads the list; 0 turns it off. */
-  refreshAfter = 60;
-
   constructor(
     private readonly onMessage: (m: SyncMessage) => void,
     private readonly onStale: () => void,
+    /** Seconds hidden before coming back reloads the list; 0 turns it off. */
+    private readonly refreshAfter: () => number,
   ) {}
 
   /** Listens on the channel of this user and endpoint (again only when either changed). */
@@ -64,6 +63,7 @@ export class LiveSync {
     if (document.visibilityState === 'hidden') return void (this.hiddenAt = Date.now());
     const away = this.hiddenAt ? Date.now() - this.hiddenAt : 0;
     this.hiddenAt = 0;
-    if (this.refreshAfter > 0 && away > this.refreshAfter * 1000) this.onStale();
+    const after = this.refreshAfter();
+    if (after > 0 && away > after * 1000) this.onStale();
   };
 }
