@@ -14,10 +14,9 @@ import { memoryStore } from '../../src/server/store/index.js';
 import { redisStore } from '../../src/server/store/redis.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
 import { startRedis } from '../support/redis.js';
-import { asIdentity, call, emulatorCall, headerIdentity, serve, type Running } from './proxy-harness.js';
+import { asIdentity, call, emulatorCall, headerIdentity, serve, upstreamLookups, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-anchors';
-const LOOKUP = 'GET /api/v1/invitations';
 const DANA_PHONE = '+15555550142';
 const DANA: Identity = {
   userId: 'u_dana',
@@ -32,7 +31,7 @@ const running: Running[] = [];
 const upstream = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 /** Upstream invitee lookups since the last reset, as the emulator counted them. */
-const lookups = async (): Promise<number> => (await upstream('GET', '/__emulator/requests')).byRoute[LOOKUP] ?? 0;
+const lookups = (): Promise<number> => upstreamLookups(emu.url, API_KEY);
 
 const as = asIdentity;
 

@@ -59,6 +59,12 @@ export async function emulatorCall(url: string, apiKey: string, method: string, 
   return text === '' ? undefined : JSON.parse(text);
 }
 
+/** Invitee lookups (`GET /api/v1/invitations`) the emulator has counted since its counter was last cleared. */
+export async function upstreamLookups(url: string, apiKey: string): Promise<number> {
+  const { byRoute } = (await emulatorCall(url, apiKey, 'GET', '/__emulator/requests')) as { byRoute: Record<string, number> };
+  return byRoute['GET /api/v1/invitations'] ?? 0;
+}
+
 /** Resolves once the emulator has received the proxy's accept (the proxy holds the invitation's lock by then). */
 export async function upstreamAcceptArrived(url: string, apiKey: string): Promise<void> {
   for (;;) {

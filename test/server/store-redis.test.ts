@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { startRedis } from '../support/redis.js';
-import { call, emulatorCall, upstreamAcceptArrived } from './proxy-harness.js';
+import { call, emulatorCall, upstreamAcceptArrived, upstreamLookups } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-redis';
 const ALICE = 'alice@acme.com';
@@ -152,10 +152,7 @@ describe('two proxy processes sharing one Redis', () => {
   test('share the list cache: a list on A serves B; an accept on B invalidates it for A', async (t) => {
     if (skipReason) return t.skip(skipReason);
     const user = 'carol@initech.com';
-    const lookups = async (): Promise<number> => {
-      const res = await fetch(`${emu.url}/__emulator/requests`, { headers: { 'x-api-key': API_KEY } });
-      return ((await res.json()) as { byRoute: Record<string, number> }).byRoute['GET /api/v1/invitations'] ?? 0;
-    };
+    const lookups = (): Promise<number> => upstreamLookups(emu.url, API_KEY);
     const onA = await call(a.base, 'GET', '', { user });
     const onB = await call(b.base, 'GET', '', { user });
     assert.deepEqual(onB.body.invitations, onA.body.invitations);

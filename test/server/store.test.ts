@@ -11,11 +11,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
 import { memoryStore } from '../../src/server/store/index.js';
-import { call, emulatorCall, serve, testIdentity, upstreamAcceptArrived, type Running } from './proxy-harness.js';
+import { call, emulatorCall, serve, testIdentity, upstreamAcceptArrived, upstreamLookups, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-store';
 const ALICE = 'alice@acme.com';
-const LOOKUP = 'GET /api/v1/invitations';
 
 let emu: RunningEmulator;
 const running: Running[] = [];
@@ -23,7 +22,7 @@ const running: Running[] = [];
 const control = (method: string, path: string, body?: unknown): Promise<any> => emulatorCall(emu.url, API_KEY, method, path, body);
 
 /** Upstream invitee lookups since the last reset, as the emulator counted them. */
-const lookups = async (): Promise<number> => (await control('GET', '/__emulator/requests')).byRoute[LOOKUP] ?? 0;
+const lookups = (): Promise<number> => upstreamLookups(emu.url, API_KEY);
 
 async function proxy(options: Partial<InviteProxyOptions> = {}): Promise<string> {
   const server = await serve(
