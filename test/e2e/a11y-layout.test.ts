@@ -4,28 +4,12 @@
  * the primary button still stands out when the system forces its colours.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { startDemo, type DemoServer } from '../../demo/server.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoStack } from '../support/demo-stack.js';
 
-let demo: DemoServer;
-let browser: Browser;
+const stack = demoStack();
 
-before(async () => {
-  demo = await startDemo({ port: 0, emulatorPort: 0, host: '127.0.0.1', hmr: false });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-async function resetUpstream(): Promise<void> {
-  const res = await fetch(`${demo.emulatorUrl}/__emulator/reset`, { method: 'POST', headers: { 'x-api-key': 'emulator-key' } });
-  assert.ok(res.ok, 'emulator reset');
-}
 
 /** Resolves once the inbox shows real cards (not the skeleton). */
 const cardsShown = (page: Page) =>
@@ -40,8 +24,8 @@ interface Shift {
 
 describe('demo layout', () => {
   test('cumulative layout shift of / on a throttled 390×844 phone stays ≤ 0.05', { timeout: 120_000 }, async (t) => {
-    await resetUpstream();
-    const ctx = await browser.newContext({ baseURL: demo.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await stack.resetUpstream();
+    const ctx = await stack.browser.newContext({ baseURL: stack.demo.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const page = await ctx.newPage();
       assert.equal((await page.request.post('/demo/login', { data: { email: 'alice@acme.com' } })).status(), 200);
@@ -87,8 +71,8 @@ describe('demo layout', () => {
   });
 
   test('under forced colours the primary button differs from the secondary one', async () => {
-    await resetUpstream();
-    const ctx = await browser.newContext({ baseURL: demo.url, forcedColors: 'active' });
+    await stack.resetUpstream();
+    const ctx = await stack.browser.newContext({ baseURL: stack.demo.url, forcedColors: 'active' });
     try {
       const page = await ctx.newPage();
       await page.request.post('/demo/login', { data: { email: 'alice@acme.com' } });

@@ -8,36 +8,20 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { DemoStartError, startDemo, type DemoServer } from '../../demo/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { demoStack } from '../support/demo-stack.js';
+import { DemoStartError, startDemo } from '../../demo/server.js';
 
 const PAGES = ['/', '/prompt.html', '/events.html', '/themes.html', '/admin.html'];
 
-let demo: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  demo = await startDemo({ port: 0, emulatorPort: 0, host: '127.0.0.1', hmr: false });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const stack = demoStack();
 
 /** A fresh browser profile signed in as `email` through the demo's own login route. */
 async function signedIn(email: string | null, opts: { bypassCSP?: boolean } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ baseURL: demo.url, ...opts });
-  const page = await ctx.newPage();
-  if (email) {
-    const res = await page.request.post('/demo/login', { data: { email } });
-    assert.equal(res.status(), 200, `login as ${email}`);
-  }
-  return { ctx, page };
+  const ctx = email ? await stack.signedIn(email, opts) : await stack.browser.newContext({ baseURL: stack.demo.url, ...opts });
+  return { ctx, page: await ctx.newPage() };
 }
 
 /**
@@ -60,27 +44,20 @@ async function settleAnimations(page: Page): Promise<void> {
 }
 
 /** Resets the emulator to its seed data so tests do not depend on each other's accepts. */
-async function resetUpstream(): Promise<void> {
-  const res = await fetch(`${demo.emulatorUrl}/__emulator/reset`, {
-    method: 'POST',
-    headers: { 'x-api-key': 'emulator-key' },
-  });
-  assert.ok(res.ok, 'emulator reset');
-}
 
 describe('demo host app', () => {
   test('login sets an HttpOnly session the proxy trusts; logout ends it', async () => {
-    const anonymous = await fetch(`${demo.url}/api/invitations`);
+    const anonymous = await fetch(`${stack.demo.url}/api/invitations`);
     assert.equal(anonymous.status, 401);
 
-    const bad = await fetch(`${demo.url}/demo/login`, {
+    const bad = await fetch(`${stack.demo.url}/demo/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'not-an-email' }),
     });
     assert.equal(bad.status, 400);
 
-    const login = await fetch(`${demo.url}/demo/login`, {
+    const login = await fetch(`${stack.demo.url}/demo/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'someone.new@example.net' }),
@@ -91,31 +68,31 @@ describe('demo host app', () => {
     assert.match(cookie, /SameSite=Lax/);
     const session = cookie.split(';')[0]!;
 
-    const list = await fetch(`${demo.url}/api/invitations`, { headers: { cookie: session } });
+    const list = await fetch(`${stack.demo.url}/api/invitations`, { headers: { cookie: session } });
     assert.equal(list.status, 200);
     assert.deepEqual((await list.json()).invitations, []);
 
-    const forged = await fetch(`${demo.url}/api/invitations`, { headers: { cookie: `${session.slice(0, -2)}xx` } });
+    const forged = await fetch(`${stack.demo.url}/api/invitations`, { headers: { cookie: `${session.slice(0, -2)}xx` } });
     assert.equal(forged.status, 401, 'a tampered cookie is no session');
 
-    const crossSite = await fetch(`${demo.url}/demo/login`, {
+    const crossSite = await fetch(`${stack.demo.url}/demo/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
       body: JSON.stringify({ email: 'alice@acme.com' }),
     });
     assert.equal(crossSite.status, 403, 'another site cannot sign a visitor in');
 
-    const logout = await fetch(`${demo.url}/demo/logout`, { method: 'POST', headers: { cookie: session } });
+    const logout = await fetch(`${stack.demo.url}/demo/logout`, { method: 'POST', headers: { cookie: session } });
     assert.equal(logout.status, 200);
     assert.match(logout.headers.get('set-cookie') ?? '', /demo_session=;.*Max-Age=0/);
 
-    const page = await fetch(`${demo.url}/`);
+    const page = await fetch(`${stack.demo.url}/`);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
   });
 
   test('select two, accept, see success and the invite-accepted event; reload shows them gone', async () => {
-    await resetUpstream();
+    await stack.resetUpstream();
     const { ctx, page } = await signedIn('alice@acme.com');
     try {
       await page.goto('/events.html');
@@ -148,7 +125,7 @@ describe('demo host app', () => {
   });
 
   test('the prompt opens after signup, and "Not now" keeps it closed, also after reload', async () => {
-    await resetUpstream();
+    await stack.resetUpstream();
     const { ctx, page } = await signedIn('carol@initech.com');
     try {
       await page.goto('/prompt.html');
@@ -184,7 +161,7 @@ describe('demo host app', () => {
   });
 
   test('the admin page manages the Acme workspace for its admin and refuses others', async () => {
-    await resetUpstream();
+    await stack.resetUpstream();
     const { ctx, page } = await signedIn('frank@acme.com');
     try {
       await page.goto('/admin.html');
@@ -209,7 +186,7 @@ describe('demo host app', () => {
   });
 
   test('every demo page passes an axe scan, signed in and out', async () => {
-    await resetUpstream();
+    await stack.resetUpstream();
     const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     for (const email of ['alice@acme.com', 'frank@acme.com', null]) {
       // The pages' CSP forbids inline scripts, which is how axe is injected.

@@ -3,32 +3,15 @@
  * staying in step without a reload, and the "fake invitation email" links.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { startDemo, type DemoServer } from '../../demo/server.js';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { demoStack } from '../support/demo-stack.js';
 
 const API_KEY = 'two-tabs-key';
-let demo: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  demo = await startDemo({ port: 0, emulatorPort: 0, host: '127.0.0.1', hmr: false, emulatorApiKey: API_KEY });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const stack = demoStack({ emulatorApiKey: API_KEY });
 
 /** One browser profile (shared cookies, like two tabs) signed in as `email`. */
-async function profile(email: string): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL: demo.url });
-  const res = await ctx.request.post('/demo/login', { data: { email } });
-  assert.equal(res.status(), 200, `login as ${email}`);
-  return ctx;
-}
+const profile = (email: string): Promise<BrowserContext> => stack.signedIn(email);
 
 async function openInbox(ctx: BrowserContext, path = '/'): Promise<Page> {
   const page = await ctx.newPage();
@@ -68,7 +51,7 @@ describe('two tabs of one user', () => {
       page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, value: '${state}' });
         document.dispatchEvent(new Event('visibilitychange'));`);
     await setVisibility('hidden');
-    const res = await ctx.request.post(`${demo.emulatorUrl}/api/v1/invitations`, {
+    const res = await ctx.request.post(`${stack.demo.emulatorUrl}/api/v1/invitations`, {
       headers: { 'x-api-key': API_KEY },
       data: {
         widgetConfigurationId: 'widget-e2e',
