@@ -3,7 +3,9 @@
  * `node:` module, so it runs as is in workerd, Deno, Bun and edge runtimes.
  * Workers bundlers get this file for `invite-inbox/server` (export conditions
  * `workerd`, `worker`, `edge-light`); everywhere else `index.ts` adds the
- * Node and Express adapters.
+ * Node and Express adapters. Autojoin needs the rules of
+ * `invite-inbox/server/domain-rules` passed as `domainRules` here: without them
+ * it is off (see `InviteProxyOptions.domainRules`).
  */
 export { createInviteProxy, type InviteProxyHandler, type InviteProxyOptions } from './proxy.js';
 export type { Address, Identity, InvitationProvider, ProviderContext } from './provider.js';
@@ -13,3 +15,4 @@ export { censusProvider, type CensusProviderOptions, type CensusRecord } from '.
 export { inProcessProvider, type InProcessProviderOptions } from './providers/in-process.js';
 export { memoryStore, StoreUnavailableError, type Limiter, type ProxyStore, type RateLimit } from './store/index.js';
 export type { RateLimitOptions } from './rate-limit.js';
+export type { DomainRules, DomainRulesOption } from './policy.js';

@@ -1,38 +1,25 @@
 /**
- * The data behind the autojoin policy: a maintained free-mail and disposable
- * provider list (`email-providers`, ~8,800 domains) and the ICANN section of
- * the Public Suffix List (`tldts-icann`). Together they are most of the
- * proxy's bytes, and only autojoin needs them, so `policy.ts` imports this
- * module on first use: cold starts and routes without autojoin never pay for it.
+ * `invite-inbox/server/domain-rules`: the data behind the autojoin policy, a
+ * maintained free-mail and disposable provider list (`email-providers`,
+ * ~8,800 domains) and the ICANN section of the Public Suffix List
+ * (`tldts-icann`). Together they are most of the proxy's bytes, and only
+ * autojoin needs them: `invite-inbox/server` imports this module on first
+ * use, and the runtime-neutral core has them only when the host passes them
+ * as `domainRules`, so a Worker that never offers autojoin never ships them.
  */
 import providers from 'email-providers/all.json' with { type: 'json' };
 import { parse } from 'tldts-icann';
+import { withinAny, type DomainRules } from './policy.js';
 
-export interface DomainRules {
-  /** The domain or any parent of it is a free-mail/disposable provider ("mail.gmail.com" too). */
-  isFreeMail(domain: string): boolean;
-  /**
-   * The domain is, or is inside, a registrable domain: "acme.com",
-   * "mail.acme.co.uk" yes; public suffixes ("co.uk", "com"), IP addresses and
-   * special-use names ("acme.local", "x.example", "corp.test") no.
-   */
-  isRegistrable(domain: string): boolean;
-}
+export type { DomainRules };
 
-export function createDomainRules(extraFreeMail: readonly string[] = []): DomainRules {
-  const freeMail = new Set<string>(providers as string[]);
-  for (const d of extraFreeMail) freeMail.add(d.trim().toLowerCase().replace(/\.$/, ''));
-  return {
-    isFreeMail(domain) {
-      // Walk up the labels: a provider's subdomains are still the provider's.
-      for (let d = domain; d !== ''; d = d.slice(d.indexOf('.') + 1 || d.length)) {
-        if (freeMail.has(d)) return true;
-      }
-      return false;
-    },
-    isRegistrable(domain) {
-      const parsed = parse(domain, { extractHostname: false, detectSpecialUse: true });
-      return parsed.domain !== null && parsed.isIp !== true && parsed.isSpecialUse !== true;
-    },
-  };
-}
+const freeMail = new Set<string>(providers as string[]);
+
+/** The full rules, for `createInviteProxy({ …, domainRules })`. */
+export const domainRules: DomainRules = {
+  isFreeMail: (domain) => withinAny(domain, freeMail),
+  isRegistrable(domain) {
+    const parsed = parse(domain, { extractHostname: false, detectSpecialUse: true });
+    return parsed.domain !== null && parsed.isIp !== true && parsed.isSpecialUse !== true;
+  },
+};

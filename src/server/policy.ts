@@ -6,10 +6,27 @@
  */
 import type { Identity } from './provider.js';
 import type { InvitationView } from '../shared/view-model.js';
-import type { DomainRules } from './domain-rules.js';
+import { ProxyError } from './errors.js';
 import { verifiedEmails } from './identity.js';
 
-export type { DomainRules };
+/**
+ * What autojoin judges a domain by. `invite-inbox/server/domain-rules` exports
+ * the full rules (a maintained free-mail and disposable provider list and the
+ * Public Suffix List); a host may pass its own.
+ */
+export interface DomainRules {
+  /** The domain or any parent of it is a free-mail/disposable provider ("mail.gmail.com" too). */
+  isFreeMail(domain: string): boolean;
+  /**
+   * The domain is, or is inside, a registrable domain: "acme.com",
+   * "mail.acme.co.uk" yes; public suffixes ("co.uk", "com"), IP addresses and
+   * special-use names ("acme.local", "x.example", "corp.test") no.
+   */
+  isRegistrable(domain: string): boolean;
+}
+
+/** The `domainRules` option: the rules, or a loader called on first autojoin use (and again after it fails). */
+export type DomainRulesOption = DomainRules | (() => Promise<DomainRules>);
 
 /** The part after the last "@", lower-cased; "" when there is none. */
 export function emailDomain(email: string): string {
@@ -17,17 +34,59 @@ export function emailDomain(email: string): string {
   return at < 0 ? '' : email.slice(at + 1).trim().toLowerCase();
 }
 
-/** Loads the provider list and the Public Suffix List once, on first use. */
-export function domainRulesLoader(extraFreeMail: readonly string[] = []): () => Promise<DomainRules> {
+/** `domain` or one of its parents is in `domains`: a provider's subdomains are still the provider's. */
+export function withinAny(domain: string, domains: ReadonlySet<string>): boolean {
+  for (let d = domain; d !== ''; d = d.slice(d.indexOf('.') + 1 || d.length)) {
+    if (domains.has(d)) return true;
+  }
+  return false;
+}
+
+/** Why autojoin is off, for the admin who tries to set domains and for `onError`. */
+export const domainRulesMissing = (): ProxyError =>
+  new ProxyError(
+    501,
+    'domain_rules_missing',
+    'Autojoin is off: this proxy has no domain rules to tell company domains from free-mail ones. ' +
+      "Add `import { domainRules } from 'invite-inbox/server/domain-rules'` and pass `domainRules` to createInviteProxy.",
+  );
+
+/**
+ * The rules each autojoin decision uses, with the host's extra free-mail
+ * domains, loaded once on first use. Without rules it answers undefined —
+ * autojoin then fails closed — and tells `report` once why.
+ */
+export function domainRulesLoader(
+  source: DomainRulesOption | undefined,
+  extraFreeMail: readonly string[] = [],
+  report: (err: unknown) => void = () => undefined,
+): () => Promise<DomainRules | undefined> {
+  const usable = source === undefined || typeof source === 'function'
+    || (typeof source?.isFreeMail === 'function' && typeof source.isRegistrable === 'function');
+  if (!usable) {
+    throw new TypeError("domainRules must be the rules from 'invite-inbox/server/domain-rules' or a function that loads them.");
+  }
+  if (source === undefined) {
+    let told = false;
+    return async () => {
+      if (!told) report(domainRulesMissing());
+      told = true;
+      return undefined;
+    };
+  }
+  const extra = new Set(extraFreeMail.map((d) => d.trim().toLowerCase().replace(/\.$/, '')));
+  const withExtra = (rules: DomainRules): DomainRules =>
+    extra.size === 0 ? rules : { isRegistrable: (d) => rules.isRegistrable(d), isFreeMail: (d) => withinAny(d, extra) || rules.isFreeMail(d) };
+  if (typeof source !== 'function') {
+    const rules = Promise.resolve(withExtra(source));
+    return () => rules;
+  }
   let rules: Promise<DomainRules> | undefined;
   return () => {
-    rules ??= import('./domain-rules.js').then(
-      (m) => m.createDomainRules(extraFreeMail),
-      (err: unknown) => {
-        rules = undefined; // let the next request try again
-        throw err;
-      },
-    );
+    rules ??= source().then(withExtra, (err: unknown) => {
+      rules = undefined; // let the next request try again
+      throw err;
+    });
     return rules;
   };
 }

@@ -25,7 +25,7 @@ import { checkOrigin } from './origin.js';
 import { ProxyError, errorResponse, jsonResponse, UpstreamError } from './errors.js';
 import { checkIdentity, InvalidIdentityError, isOwnAddress, lookupAddresses, normalizeDomain } from './identity.js';
 import { maskAddress } from './mask.js';
-import { domainRulesLoader, mayAutojoin, mayShow } from './policy.js';
+import { domainRulesLoader, domainRulesMissing, mayAutojoin, mayShow, type DomainRulesOption } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
 import { createListCache } from './list-cache.js';
@@ -66,8 +66,18 @@ export interface InviteProxyOptions<C = unknown> {
   enrich?(view: InvitationView, identity: Identity): InvitationView | Promise<InvitationView>;
   /** Where the host mounts the proxy; default '/api/invitations'. */
   basePath?: string;
-  /** Added to the built-in free-mail and disposable provider list (`email-providers`). */
+  /** Added to the free-mail and disposable provider list of `domainRules`. */
   freeMailDomains?: string[];
+  /**
+   * What autojoin tells company domains from free-mail ones and public suffixes by:
+   * `domainRules` from `invite-inbox/server/domain-rules`, or a function that
+   * imports it on first use. `invite-inbox/server` loads those on first autojoin
+   * use by default; the runtime-neutral core (`invite-inbox/server/core`, what
+   * Workers bundlers pick) has none unless given: autojoin offers are then
+   * withheld, setting autojoin domains answers 501 `domain_rules_missing`, and
+   * `onError` is told once.
+   */
+  domainRules?: DomainRulesOption;
   /**
    * Per-user limits: `list` (default 60 per 60 s) and `mutate` (accept + decline, default 30 per 60 s);
    * `false` turns them off. The older `{ max, windowMs }` sets `mutate`.
@@ -141,7 +151,6 @@ const preferencesKey = async (identity: Identity): Promise<string> => `prefs:${a
 export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): InviteProxyHandler<C> {
   const { provider } = options;
   const basePath = (options.basePath ?? '/api/invitations').replace(/\/+$/, '') || '/';
-  const domainRules = domainRulesLoader(options.freeMailDomains);
   const maxItems = positive(options.maxItems, 100, 'maxItems');
   const deadlineMs = positive(options.deadlineMs, 10_000, 'deadlineMs');
   const bodyTimeoutMs = positive(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
@@ -157,6 +166,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     }
   };
 
+  const domainRules = domainRulesLoader(options.domainRules, options.freeMailDomains, report);
   // A shared store that fails falls back to this instance's memory (and says so once through onError).
   const store = options.store ? withFallback(options.store, report) : memoryStore();
   const limits = createRateLimits(store, options.rateLimit);
@@ -511,6 +521,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     const input = parse(autojoinBody, await readJson(c.req.raw, undefined, bodyTimeoutMs), 'request body');
     const domains = [...new Set(input.domains)];
     const rules = await domainRules();
+    if (!rules) throw domainRulesMissing();
     const suffixes = domains.filter((d) => !rules.isRegistrable(d));
     if (suffixes.length > 0) {
       throw new ProxyError(400, 'bad_request', `Only domains an organisation can register can be used for autojoin, not: ${suffixes.join(', ')}.`);

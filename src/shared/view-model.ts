@@ -185,6 +185,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'not_supported'
+  | 'domain_rules_missing'
   | 'upstream_error'
   | 'upstream_timeout'
   | 'request_timeout'

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { build as esbuild } from 'esbuild';
 import { kb, sizeOf, table } from '../../scripts/sizes.js';
+import { workerBuild } from '../support/worker-build.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // PROXY_BENCH_DIST=<another build's dist> measures that build instead, e.g. a baseline.
@@ -322,64 +323,90 @@ async function mixedLoad(proxy: Child, upstreamUrl: string): Promise<LoadFigure>
 
 /**
  * `import('invite-inbox/server')` in a fresh Node each time; the medians of
- * wall time and of CPU time (which a busy machine inflates less).
+ * wall time and of CPU time (which a busy machine inflates less). Several
+ * builds are timed in alternation, so a noisy neighbour hurts each alike.
  */
-async function importTime(): Promise<{ wall: number; cpu: number }> {
-  const code = `
+async function importTimes(dists: string[]): Promise<{ wall: number; cpu: number }[]> {
+  const runs = dists.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let i = 0; i < IMPORT_RUNS; i++) {
+    for (const [n, d] of dists.entries()) {
+      const code = `
 const t = performance.now();
 const c = process.cpuUsage();
-await import(${JSON.stringify(pathToFileURL(join(dist, 'server/index.js')).href)});
+await import(${JSON.stringify(pathToFileURL(join(d, 'server/index.js')).href)});
 const { user, system } = process.cpuUsage(c);
 process.stdout.write(JSON.stringify([performance.now() - t, (user + system) / 1000]));
 `;
-  const times: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++) {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((resolve) => child.once('exit', resolve));
-    const [wall, used] = JSON.parse(out) as [number, number];
-    times.push(wall);
-    cpu.push(used);
+      const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      await new Promise((resolve) => child.once('exit', resolve));
+      const [wall, used] = JSON.parse(out) as [number, number];
+      runs[n]!.wall.push(wall);
+      runs[n]!.cpu.push(used);
+    }
   }
-  return { wall: median(times), cpu: median(cpu) };
+  return runs.map((r) => ({ wall: median(r.wall), cpu: median(r.cpu) }));
 }
 
-/** What a Worker host ships: one provider, minified, every dependency, no Node. */
-async function workerBundle(
-  splitting = false,
-): Promise<{ gzip: number; raw: number; inputs: string[]; nodeImports: string[]; lazyGzip: number }> {
+/**
+ * The Worker hosts measured: without autojoin (the minimal entry), with the
+ * domain rules imported (one file, as Wrangler bundles by default), and with
+ * them imported on first use (a bundler that splits code loads them lazily).
+ */
+const RULES = JSON.stringify(join(dist, 'server/domain-rules.js')); // = 'invite-inbox/server/domain-rules'
+const WORKERS = {
+  minimal: { imports: '', option: '' },
+  rules: { imports: `import { domainRules } from ${RULES};`, option: 'domainRules,' },
+  lazyRules: { imports: '', option: `domainRules: () => import(${RULES}).then((m) => m.domainRules),` },
+} as const;
+
+/** Strings only the providers a Worker does not use would bring along. */
+const OTHER_PROVIDERS = {
+  census: 'The invitation could not be claimed.',
+  'in-process': 'There was no time left to accept this invitation.',
+};
+
+interface WorkerBundle {
+  /** All of it, or what loads at start when split. */
+  gzip: number;
+  raw: number;
+  /** What `import()` loads on first use, when split. */
+  lazyGzip: number;
+  otherProviders: string[];
+  nodeImports: string[];
+}
+
+/**
+ * What a Worker host ships: one provider, minified, every dependency, no Node.
+ * It imports `dist/server/core.js`, which the `workerd`/`worker`/`edge-light`
+ * conditions select for `invite-inbox/server`.
+ */
+async function workerBundle(variant: keyof typeof WORKERS, splitting = false): Promise<WorkerBundle> {
+  const { imports, option } = WORKERS[variant];
   const result = await esbuild({
     stdin: {
       contents: `
-import { createInviteProxy, seedApiProvider } from ${JSON.stringify(join(dist, 'server/index.js'))}; // = 'invite-inbox/server'
+import { createInviteProxy, seedApiProvider } from ${JSON.stringify(join(dist, 'server/core.js'))}; // = 'invite-inbox/server' for Workers
+${imports}
 export default {
   fetch(request, env) {
     return createInviteProxy({
       provider: seedApiProvider({ baseUrl: env.UPSTREAM_URL, apiKey: env.UPSTREAM_API_KEY }),
       getIdentity: (req) => JSON.parse(req.headers.get('x-identity') ?? 'null'),
+      ${option}
     })(request);
   },
 };`,
       resolveDir: dist,
       loader: 'js',
     },
-    bundle: true,
-    minify: true,
+    ...workerBuild,
     write: false,
     metafile: true,
     // With splitting, what `import()` loads lazily (the free-mail and Public Suffix lists) is a chunk of its own.
     ...(splitting && { splitting: true, outdir: join(root, 'node_modules', '.cache', 'worker-split') }),
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import', 'production'],
     target: 'es2022',
-    // Resolvable so the Node adapters re-exported by the entry do not stop the
-    // build; the check below shows that none of them is left in the output.
-    external: ['node:*'],
-    logLevel: 'silent',
   });
   // The entry chunk and what it imports statically load at start; dynamic imports load on first use.
   const outputs = result.metafile.outputs;
@@ -394,14 +421,48 @@ export default {
   // Metafile keys are relative to the working directory; output files carry absolute paths.
   const fileOf = (key: string) => result.outputFiles.find((f) => f.path === resolve(key)) ?? result.outputFiles[0]!;
   const sum = (keys: string[], size: (bytes: Uint8Array) => number) => keys.reduce((n, k) => n + size(fileOf(k).contents), 0);
-  const lazyGzip = sum(Object.keys(outputs).filter((k) => !atStart.has(k) && k.endsWith('.js')), (b) => sizeOf(b).gzip);
-  const startSize = splitting ? { gzip: sum([...atStart], (b) => sizeOf(b).gzip), raw: sum([...atStart], (b) => b.byteLength) } : undefined;
-  const code = result.outputFiles[0]!.contents;
-  const nodeImports = [...new TextDecoder().decode(code).matchAll(/["'](node:[\w/]+)["']/g)].map((m) => m[1]!);
-    // metafile.inputs lists every file parsed; the output's inputs are what survived tree-shaking.
-  const output = Object.values(result.metafile.outputs)[0]!;
-  const inputs = Object.entries(output.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path);
-  return { ...sizeOf(code), ...startSize, inputs, nodeImports, lazyGzip };
+  const js = Object.keys(outputs).filter((k) => k.endsWith('.js'));
+  const text = js.map((k) => new TextDecoder().decode(fileOf(k).contents)).join('\n');
+  return {
+    gzip: sum([...atStart], (b) => sizeOf(b).gzip),
+    raw: sum([...atStart], (b) => b.byteLength),
+    lazyGzip: sum(js.filter((k) => !atStart.has(k)), (b) => sizeOf(b).gzip),
+    otherProviders: Object.entries(OTHER_PROVIDERS).filter(([, marker]) => text.includes(marker)).map(([name]) => name),
+    nodeImports: [...text.matchAll(/["'](node:[\w/]+)["']/g)].map((m) => m[1]!),
+  };
+}
+
+/**
+ * The cold-start figures: import time (beside `PROXY_BENCH_BASELINE`, another
+ * build's `dist`, when set) and the Worker bundles, with their goals.
+ */
+async function coldStartRows(): Promise<{ rows: string[][]; notes: string[] }> {
+  const baseline = process.env.PROXY_BENCH_BASELINE;
+  const [ours, base] = await importTimes(baseline ? [dist, baseline] : [dist]);
+  const minimal = await workerBundle('minimal');
+  const rules = await workerBundle('rules');
+  const lazy = await workerBundle('lazyRules', true);
+  const importGoal = `≤ ${GOAL.importMs} ms ${verdict(ours!.wall <= GOAL.importMs)}`;
+  const gzipGoal = (gzip: number) => `≤ ${kb(GOAL.workerGzip)} ${verdict(gzip <= GOAL.workerGzip)}`;
+  const rows = [
+    ['import invite-inbox/server, fresh node', ms(ours!.wall), `median of ${IMPORT_RUNS}; CPU ${ms(ours!.cpu)}`, importGoal],
+    ...(base ? [['  baseline build, alternating runs', ms(base.wall), `CPU ${ms(base.cpu)}; the build in PROXY_BENCH_BASELINE`, '']] : []),
+    ['Worker bundle, no autojoin (seed-api provider only)', kb(minimal.gzip), `${kb(minimal.raw)} raw, esbuild neutral, minified`, gzipGoal(minimal.gzip)],
+    ['  + domainRules imported (autojoin on)', kb(rules.gzip), `${kb(rules.raw)} raw, one file`, ''],
+    ['  + domainRules loaded on first use, split', kb(lazy.gzip), `at start; + ${kb(lazy.lazyGzip)} on first autojoin use (free-mail + PSL lists)`, gzipGoal(lazy.gzip)],
+  ];
+  const notes = [
+    `Worker bundle, no autojoin: other providers shipped: ${minimal.otherProviders.join(', ') || 'none'}; node: imports: ${minimal.nodeImports.join(', ') || 'none'}`,
+  ];
+  return { rows, notes };
+}
+
+/** `npm run bench -- --only coldstart`: the cold-start figures alone. */
+export async function printColdStart(): Promise<void> {
+  const { rows, notes } = await coldStartRows();
+  console.log('\nProxy cold start: built dist/\n');
+  console.log(table(['measure', 'ours', 'detail', 'goal'], rows));
+  console.log(`\n${notes.join('\n')}`);
 }
 
 // ---------------------------------------------------------------- profile
@@ -444,9 +505,7 @@ export interface ProxyBenchOptions {
 }
 
 export async function printProxyBench(options: ProxyBenchOptions = {}): Promise<void> {
-  const importMs = await importTime();
-  const worker = await workerBundle();
-  const split = await workerBundle(true);
+  const coldStart = await coldStartRows();
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'invite-proxy-prof-')) : undefined;
 
   const emulator = await startChild(EMULATOR_CHILD, {});
@@ -494,14 +553,7 @@ export async function printProxyBench(options: ProxyBenchOptions = {}): Promise<
       ],
       ['GET at 1 connection: p50 direct / proxied', `${ms(serial.direct)} / ${ms(serial.proxied)}`, `${SERIAL_REQUESTS} alternating requests`, ''],
       ['  added p50 at 1 connection', ms(added), '', `≤ ${GOAL.addedP50Ms} ms ${verdict(added <= GOAL.addedP50Ms)}`],
-      [
-        'import invite-inbox/server, fresh node',
-        ms(importMs.wall),
-        `median of ${IMPORT_RUNS}; CPU ${ms(importMs.cpu)}`,
-        `≤ ${GOAL.importMs} ms ${verdict(importMs.wall <= GOAL.importMs)}`,
-      ],
-      ['Worker bundle (seed-api provider only)', kb(worker.gzip), `${kb(worker.raw)} raw, esbuild neutral, minified`, `≤ ${kb(GOAL.workerGzip)} ${verdict(worker.gzip <= GOAL.workerGzip)}`],
-      ['  same, code splitting: loaded at start', kb(split.gzip), `+ ${kb(split.lazyGzip)} on first autojoin use (free-mail + PSL lists)`, `≤ ${kb(GOAL.workerGzip)} ${verdict(split.gzip <= GOAL.workerGzip)}`],
+      ...coldStart.rows,
       [
         `mixed list+accept, ${LOAD_CONNECTIONS} connections ${LOAD_SECONDS} s`,
         `${Math.round(load.reqPerSec)} req/s`,
@@ -517,8 +569,7 @@ export async function printProxyBench(options: ProxyBenchOptions = {}): Promise<
 
   console.log('\nProxy at scale: built dist/, node:http + toNodeListener, emulator and proxy in their own processes, autocannon here\n');
   console.log(table(['measure', 'ours', 'detail', 'goal'], rows));
-  const shipped = worker.inputs.filter((p) => /dist\/server\/providers\//.test(p)).map((p) => p.replace(/^.*dist\//, ''));
-  console.log(`\nWorker bundle's providers: ${shipped.join(', ') || 'none'}; node: imports: ${worker.nodeImports.join(', ') || 'none'}`);
+  console.log(`\n${coldStart.notes.join('\n')}`);
 
   if (profileDir) {
     const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));

@@ -14,7 +14,7 @@ import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
 import { elementBench, type ElementSection } from './element-bench.js';
 import { emulatorWriteFigures, STATE_INVITATIONS } from './emulator-writes.js';
-import { printProxyBench } from './proxy-bench.js';
+import { printColdStart, printProxyBench } from './proxy-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -154,12 +154,16 @@ async function proxyFigures(): Promise<LatencyFigure[]> {
 // ---------------------------------------------------------------- main
 
 // `npm run bench -- sizes speed` runs only those element sections; `-- --only proxy` only the
-// proxy's (`--profile` adds its CPU profile).
+// proxy's (`--profile` adds its CPU profile); `-- --only coldstart` only its import time and Worker sizes.
 const asked = process.argv.slice(2).filter((a): a is ElementSection => a === 'sizes' || a === 'speed');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 // Always from the current sources, so every figure below describes the same code.
 await buildLibrary();
+if (only === 'coldstart') {
+  await printColdStart();
+  process.exit(0);
+}
 if (only === 'proxy') {
   await printProxyBench({ profile: process.argv.includes('--profile') });
   process.exit(0);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { kb, sizeOf, table } from '../../scripts/sizes.js';
+import { workerBuild } from '../support/worker-build.js';
 
 const COLD_STARTS = 5;
 const WARMUP = 20;
@@ -54,15 +55,9 @@ async function timeRequests(url: string, headers: Record<string, string>): Promi
 /** Runs after `buildLibrary()`: `dist` holds the built package. */
 export async function runtimesBench(dist: string): Promise<string> {
   const bundled = await build({
+    ...workerBuild,
     stdin: { contents: WORKER, resolveDir: join(dist, 'server'), loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    minify: true,
     write: false,
-    logLevel: 'silent',
   });
   const script = bundled.outputFiles[0]!.text;
   const size = sizeOf(script);

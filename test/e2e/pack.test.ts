@@ -200,6 +200,55 @@ test('the server and emulator entries run in plain Node without loading Lit', { 
   assert.match(control.stderr, /server code loaded Lit/);
 });
 
+test('importing invite-inbox/server reads a few bundled files and no dependency; the autojoin lists load on first use', { timeout: 2 * 60_000 }, (t) => {
+  if (packError) return t.skip(`npm pack impossible here: ${packError}`);
+  const app = join(work, 'vite-app');
+  writeFiles(app, {
+    // Every module Node resolves goes to the log; the script marks where each phase starts.
+    'record.mjs': [
+      "import { appendFileSync } from 'node:fs';",
+      'export async function resolve(specifier, context, next) {',
+      '  const result = await next(specifier, context);',
+      '  appendFileSync(process.env.LOADED_LOG, result.url + "\\n");',
+      '  return result;',
+      '}',
+      '',
+    ].join('\n'),
+    'with-record.mjs': "import { register } from 'node:module';\nregister('./record.mjs', import.meta.url);\n",
+    'cold-start.mjs': [
+      "import { appendFileSync } from 'node:fs';",
+      "appendFileSync(process.env.LOADED_LOG, 'phase: import\\n');",
+      "const { createInviteProxy, inProcessProvider } = await import('invite-inbox/server');",
+      "appendFileSync(process.env.LOADED_LOG, 'phase: first autojoin list\\n');",
+      'const offer = {',
+      "  id: 'aj', kind: 'autojoin', scope: { type: 'workspace', id: 'acme', name: 'Acme' },",
+      "  createdAt: new Date().toISOString(), status: 'pending', canDecline: false, matchedDomain: 'acme.com',",
+      '};',
+      'const handler = createInviteProxy({',
+      '  provider: inProcessProvider({ list: () => [offer], accept: () => undefined }),',
+      "  getIdentity: () => ({ userId: 'alice', email: 'alice@acme.com', emailVerified: true }),",
+      '});',
+      "const res = await handler(new Request('http://app.test/api/invitations'));",
+      'console.log(JSON.stringify((await res.json()).invitations.map((v) => v.id)));',
+      '',
+    ].join('\n'),
+  });
+  const log = join(app, 'loaded.log');
+  rmSync(log, { force: true });
+  const out = ok(sh(process.execPath, ['--import', './with-record.mjs', 'cold-start.mjs'], app, { LOADED_LOG: log }), 'cold start');
+  assert.deepEqual(JSON.parse(out.trim()), ['aj'], 'the offer is shown: the rules loaded and judged acme.com');
+
+  const [, atImport = '', onFirstUse = ''] = readFileSync(log, 'utf8').split(/^phase: .*$/m);
+  // Resolved once per importing module: the same file can appear more than once.
+  const files = (text: string, pattern: RegExp) => [...new Set(text.split('\n').filter((url) => pattern.test(url)))];
+  const own = files(atImport, /node_modules\/invite-inbox\/dist\/server\//);
+  assert.ok(own.length > 0 && own.length <= 6, `the entry and its shared chunks, not one file per module:\n${own.join('\n')}`);
+  assert.deepEqual(files(atImport, /node_modules\/(?!invite-inbox\/)/), [], 'hono and valibot are compiled in; nothing else loads yet');
+  const lists = files(onFirstUse, /node_modules\/(email-providers|tldts-icann)\//);
+  assert.ok(lists.some((u) => u.includes('email-providers')) && lists.some((u) => u.includes('tldts-icann')), 'the lists load on first use');
+  assert.deepEqual(files(onFirstUse, /node_modules\/(hono|valibot)\//), []);
+});
+
 test('npx invite-inbox-emulator runs the installed emulator from dist, with its flags and env', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
   const app = join(work, 'vite-app');

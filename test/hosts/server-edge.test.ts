@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startEmulator } from '../../src/emulator/index.js';
+import { workerBuild } from '../support/worker-build.js';
 import { listAndAccept } from './support/server-checks.js';
 import { edgeAppFiles } from './support/server-edge-app.js';
 import { binOf, installApp, run, serveProcess, typecheck, versionOf } from './support/server-pack.js';
@@ -42,7 +43,7 @@ describe('server runtimes from the packed tarball', { concurrency: true }, () =>
     for (const absent of ['express', '@types/express', '@types/node']) {
       assert.ok(!existsSync(join(app, 'node_modules', absent)), `${absent} must not be installed for this check to mean anything`);
     }
-    await typecheck(app, ['app.ts', 'worker.ts']);
+    await typecheck(app, ['app.ts', 'worker.ts', 'worker-without-rules.ts']);
   });
 
   test('Hono on Bun answers list and accept', { timeout: 3 * 60_000 }, async (t) => {
@@ -77,40 +78,63 @@ describe('server runtimes from the packed tarball', { concurrency: true }, () =>
     }
   });
 
-  test('workerd (Miniflare) runs the bundled Worker: list and accept', { timeout: 3 * 60_000 }, async (t) => {
+  test('workerd (Miniflare) runs the bundled Worker: list and accept, autojoin offered with the domain rules passed', { timeout: 3 * 60_000 }, async (t) => {
     t.diagnostic(await runtimeVersion('workerd'));
-    // Wrangler's resolution: the workerd/worker/browser export conditions, no Node built-ins.
-    const outfile = join(app, 'dist', 'worker.js');
-    await build({
-      absWorkingDir: app,
-      entryPoints: ['worker.ts'],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      minify: true,
-      outfile,
-      logLevel: 'silent',
+    const script = await bundleWorker('worker.ts');
+    assert.ok(script.includes('mailinator.com'), 'the rules the Worker imports are in its bundle');
+    await inWorkerd(script, async (base, upstream) => {
+      assert.deepEqual(await autojoinOffers(base), ['inv_autojoin_acme']);
+      await listAndAccept(base, COOKIE, upstream);
     });
-    const script = readFileSync(outfile, 'utf8');
-    assert.doesNotMatch(script, /["']node:/, 'the Worker bundle imports no Node built-in');
+  });
 
-    const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
-    const mf = new Miniflare({
-      modules: true,
-      script,
-      compatibilityDate: '2025-01-01',
-      bindings: { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY },
-      host: '127.0.0.1',
-      port: 0,
+  test('workerd without the domain rules: no autojoin offers, onError told once why, the rest works', { timeout: 3 * 60_000 }, async (t) => {
+    t.diagnostic(await runtimeVersion('workerd'));
+    const script = await bundleWorker('worker-without-rules.ts');
+    assert.ok(!script.includes('mailinator.com'), 'the core bundles no free-mail list of its own');
+    await inWorkerd(script, async (base, upstream) => {
+      assert.deepEqual(await autojoinOffers(base), []);
+      assert.deepEqual(await autojoinOffers(base), []);
+      const reports = (await (await fetch(`${base}/reports`)).json()) as { code?: string; message: string }[];
+      assert.deepEqual(reports.map((r) => r.code), ['domain_rules_missing'], JSON.stringify(reports));
+      assert.match(reports[0]!.message, /invite-inbox\/server\/domain-rules/);
+      await listAndAccept(base, COOKIE, upstream);
     });
-    try {
-      const url = await mf.ready;
-      await listAndAccept(url.origin, COOKIE, { url: emulator.url, apiKey: API_KEY });
-    } finally {
-      await mf.dispose();
-      await emulator.close();
-    }
   });
 });
+
+/** The Worker as Wrangler bundles it; it must import no Node built-in. */
+async function bundleWorker(entry: string): Promise<string> {
+  const outfile = join(app, 'dist', entry.replace(/\.ts$/, '.js'));
+  await build({ ...workerBuild, absWorkingDir: app, entryPoints: [entry], outfile });
+  const script = readFileSync(outfile, 'utf8');
+  assert.doesNotMatch(script, /["']node:/, 'the Worker bundle imports no Node built-in');
+  return script;
+}
+
+/** Serves `script` in workerd against a fresh emulator for the length of `use`. */
+async function inWorkerd(script: string, use: (base: string, upstream: { url: string; apiKey: string }) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: '2025-01-01',
+    bindings: { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY },
+    host: '127.0.0.1',
+    port: 0,
+  });
+  try {
+    await use((await mf.ready).origin, { url: emulator.url, apiKey: API_KEY });
+  } finally {
+    await mf.dispose();
+    await emulator.close();
+  }
+}
+
+/** The IDs of the autojoin offers the signed-in user's list shows. */
+async function autojoinOffers(base: string): Promise<string[]> {
+  const res = await fetch(`${base}/api/invitations`, { headers: { cookie: COOKIE } });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { invitations: { id: string; kind: string }[] };
+  return body.invitations.filter((v) => v.kind === 'autojoin').map((v) => v.id);
+}

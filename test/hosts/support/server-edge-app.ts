@@ -7,15 +7,17 @@
 export const edgeAppFiles: Record<string, string> = {
   'app.ts': `import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { createInviteProxy, seedApiProvider, type Identity } from 'invite-inbox/server';
+import { createInviteProxy, seedApiProvider, type Identity, type InviteProxyOptions } from 'invite-inbox/server';
 
 type HostEnv = { Variables: { user: Identity | null } };
+type Extra = Pick<InviteProxyOptions<Context<HostEnv>>, 'domainRules' | 'onError'>;
 
-export function createApp(upstreamUrl: string, apiKey: string): Hono<HostEnv> {
+export function createApp(upstreamUrl: string, apiKey: string, extra: Extra = {}): Hono<HostEnv> {
   // Hono's own context reaches getIdentity: the session middleware below put the user there.
   const invitations = createInviteProxy<Context<HostEnv>>({
     provider: seedApiProvider({ baseUrl: upstreamUrl, apiKey }),
     getIdentity: (_request, c) => c.get('user'),
+    ...extra,
   });
 
   const app = new Hono<HostEnv>();
@@ -47,7 +49,8 @@ Deno.serve(
 );
 `,
 
-  'worker.ts': `import { createApp } from './app.js';
+  'worker.ts': `import { domainRules } from 'invite-inbox/server/domain-rules';
+import { createApp } from './app.js';
 
 interface Env {
   UPSTREAM_URL: string;
@@ -58,7 +61,30 @@ let app: ReturnType<typeof createApp> | undefined;
 
 export default {
   fetch(request: Request, env: Env): Response | Promise<Response> {
-    app ??= createApp(env.UPSTREAM_URL, env.UPSTREAM_API_KEY);
+    // Workers get the runtime-neutral core: autojoin needs its domain rules passed in.
+    app ??= createApp(env.UPSTREAM_URL, env.UPSTREAM_API_KEY, { domainRules });
+    return app.fetch(request, env);
+  },
+};
+`,
+
+  // The same Worker without the rules: autojoin stays off, and the test reads what onError was told at /reports.
+  'worker-without-rules.ts': `import { createApp } from './app.js';
+
+interface Env {
+  UPSTREAM_URL: string;
+  UPSTREAM_API_KEY: string;
+}
+
+const reports: { code?: string; message: string }[] = [];
+let app: ReturnType<typeof createApp> | undefined;
+
+export default {
+  fetch(request: Request, env: Env): Response | Promise<Response> {
+    if (new URL(request.url).pathname === '/reports') return Response.json(reports);
+    app ??= createApp(env.UPSTREAM_URL, env.UPSTREAM_API_KEY, {
+      onError: (err) => reports.push({ code: (err as { code?: string }).code, message: String((err as Error).message) }),
+    });
     return app.fetch(request, env);
   },
 };
