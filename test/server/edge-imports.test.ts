@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverDir = join(root, 'src/server');
@@ -23,6 +23,17 @@ function coreFiles(dir = serverDir): string[] {
     return entry.name.endsWith('.ts') && path !== join(serverDir, 'index.ts') ? [path] : [];
   });
 }
+
+/** How a Workers bundler resolves: ESM, the worker/browser export conditions, no Node platform. */
+const asWorker = {
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  conditions: ['worker', 'browser', 'import'],
+  logLevel: 'silent',
+} satisfies BuildOptions;
 
 const NODE_BUILTIN = new RegExp(`^(node:.*|${builtinModules.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`);
 
@@ -43,18 +54,7 @@ test('the proxy core and its dependencies import no Node built-in', async () => 
   const entries = coreFiles();
   assert.ok(entries.some((f) => f.endsWith('proxy.ts')), 'the walk found the core');
   const found: string[] = [];
-  await build({
-    entryPoints: entries,
-    bundle: true,
-    write: false,
-    outdir: 'out',
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    logLevel: 'silent',
-    plugins: [nodeImports(found)],
-  });
+  await build({ ...asWorker, entryPoints: entries, outdir: 'out', plugins: [nodeImports(found)] });
   assert.deepEqual(found, []);
 });
 
@@ -82,14 +82,8 @@ test('a Worker host using one provider ships neither the others nor any Node mod
       resolveDir: root,
       loader: 'ts',
     },
-    bundle: true,
-    write: false,
+    ...asWorker,
     metafile: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['worker', 'browser', 'import'],
-    logLevel: 'silent',
     plugins: [nodeImports(found)],
   });
   const shipped = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)
@@ -99,4 +93,27 @@ test('a Worker host using one provider ships neither the others nor any Node mod
   assert.deepEqual(shipped.filter((p) => /providers\/(census|in-process)\.ts$|adapters\//.test(p)), []);
   // The entry re-exports the Node adapters, so their imports are seen; none may survive tree-shaking.
   assert.doesNotMatch(new TextDecoder().decode(result.outputFiles[0]!.contents), /["']node:/);
+});
+
+test('the core carries no autojoin domain data unless the host imports it; the Node entry loads it lazily', async () => {
+  const shipped = async (contents: string): Promise<string[]> => {
+    const result = await build({
+      ...asWorker,
+      stdin: { contents, resolveDir: root, loader: 'ts' },
+      metafile: true,
+      external: ['node:*'],
+    });
+    const packages = Object.keys(result.metafile.inputs).map((p) => /node_modules\/(email-providers|tldts-icann)\//.exec(p)?.[1]);
+    return [...new Set(packages.filter((p) => p !== undefined))].sort();
+  };
+  const proxy = `createInviteProxy({ provider: seedApiProvider({ baseUrl: 'https://api.example', apiKey: 'k' }), getIdentity: () => null`;
+  assert.deepEqual(await shipped(`import { createInviteProxy, seedApiProvider } from './src/server/core.ts'; export default ${proxy} });`), []);
+  const withRules = await shipped(`
+    import { createInviteProxy, seedApiProvider } from './src/server/core.ts';
+    import { domainRules } from './src/server/domain-rules.ts';
+    export default ${proxy}, domainRules });`);
+  assert.deepEqual(withRules, ['email-providers', 'tldts-icann']);
+  // The Node entry reaches them, through the import() its default rules make on first use.
+  const node = await shipped(`import { createInviteProxy, seedApiProvider } from './src/server/index.ts'; export default ${proxy} });`);
+  assert.deepEqual(node, ['email-providers', 'tldts-icann']);
 });
