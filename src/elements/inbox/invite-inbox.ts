@@ -29,7 +29,8 @@ import { deepLinkNotice, deepLinkText, linkedId, type DeepLinkNotice } from './d
 import { LiveSync, type SyncMessage } from '../shared/live-sync.js';
 import { ServerPreferences } from '../shared/preferences.js';
 
-type ActionError = ApiFailure & { phase: InviteErrorPhase };
+/** `joined`: [how many joined, of how many] when a failure stopped a batched accept part-way. */
+type ActionError = ApiFailure & { phase: InviteErrorPhase; joined?: readonly [number, number] };
 
 /** How far beyond the viewport cards are rendered, in px: a fast scroll or a Tab finds them ready. */
 const OVERSCAN = 600;
@@ -46,8 +47,8 @@ const GUESS = 160;
  *
  * @event {InviteLoadEvent} invite-load - `{ invitations }` after every load.
  * @event {InviteSelectEvent} invite-select - `{ selectedIds }` when the selection changes.
- * @event {InviteAcceptEvent} invite-accept - `{ ids, invitations }`, cancelable, before the accept request; `waitUntil(promise)` to confirm asynchronously.
- * @event {InviteAcceptedEvent} invite-accepted - `{ accepted, failed }` with per-ID results.
+ * @event {InviteAcceptEvent} invite-accept - `{ ids, invitations }`, cancelable, once before accepting (however many requests that takes); `waitUntil(promise)` to confirm asynchronously.
+ * @event {InviteAcceptedEvent} invite-accepted - `{ accepted, failed }` with per-ID results, once for the whole set (also when a failure stopped it part-way; IDs never sent are in neither).
  * @event {InviteDeclineEvent} invite-decline - `{ invitation }` after a decline succeeded.
  * @event {InviteDismissEvent} invite-dismiss - `{ invitation }` when an autojoin offer is hidden.
  * @event {InviteErrorEvent} invite-error - `{ phase, status, code, message }` when a request fails.
@@ -115,6 +116,7 @@ export class InviteInbox extends LitElement {
     loading: { state: true },
     loadError: { state: true },
     range: { state: true },
+    progress: { state: true },
   };
 
   /** URL of the proxy's invitations route; changing it reloads the list. */
@@ -164,6 +166,8 @@ export class InviteInbox extends LitElement {
   private dismissed = new Set<string>();
   private expanded = new Set<string>();
   private declare actionError?: ActionError;
+  /** During an accept of more than `LIMITS.maxIds`: [IDs sent so far, of how many]. */
+  private declare progress?: readonly [number, number];
   private announcement = '';
   private loading = false;
   private declare loadError?: ApiFailure;
@@ -289,13 +293,16 @@ export class InviteInbox extends LitElement {
   }
 
   /**
-   * Accepts these IDs in one request. IDs that are unknown, not pending or hidden are
-   * ignored; a call while another accept runs does nothing.
+   * Accepts these IDs: in one request, or, above `LIMITS.maxIds`, in consecutive requests of at
+   * most that many, each answer applied as it arrives. IDs that are unknown, not pending or
+   * hidden are ignored; a call while another accept runs does nothing. A failed request stops
+   * the rest: what joined stays joined and the others stay selected, so accepting again sends
+   * only those.
    */
   async accept(ids: string[]): Promise<void> {
     if (this.locked) return;
     const open = new Map(this.open().map((i) => [i.id, i]));
-    const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []).slice(0, LIMITS.maxIds);
+    const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []);
     if (!targets.length) return;
     const waiting = this.backingOff();
     if (waiting) {
@@ -305,28 +312,52 @@ export class InviteInbox extends LitElement {
       return;
     }
     const list = targets.map((i) => i.id);
+    const of = targets.length;
+    const accepted: InvitationView[] = [];
+    const failed: AcceptResult[] = [];
+    const selectedBefore = this.selected.size;
     this.locked = true;
     try {
       const ev = new InviteAcceptEvent(list, targets);
       if (!this.dispatchEvent(ev)) return;
       if (ev.confirmation && !(await ev.confirmation.then((v) => v !== false, () => false))) return;
-      this.accepting = new Set(list);
       this.actionError = undefined;
       this.announcement = '';
-      let results: AcceptResult[];
-      try {
-        const res = await apiJson<AcceptResponse>(`${this.base}/accept`, this.options(), { invitationIds: list });
-        results = Array.isArray(res.results) ? res.results : [];
-      } catch (e) {
-        const f = toFailure(e);
-        this.actionError = { ...f, phase: 'accept' };
-        this.report('accept', f);
-        return;
+      for (let at = 0; at < of; at += LIMITS.maxIds) {
+        const batch = targets.slice(at, at + LIMITS.maxIds);
+        this.accepting = new Set(batch.map((i) => i.id));
+        if (of > LIMITS.maxIds) this.announcement = this.progressText((this.progress = [at + batch.length, of]));
+        let results: AcceptResult[];
+        try {
+          const res = await apiJson<AcceptResponse>(`${this.base}/accept`, this.options(), { invitationIds: [...this.accepting] });
+          results = Array.isArray(res.results) ? res.results : [];
+        } catch (e) {
+          const f = toFailure(e);
+          // Stopped part-way: the one alert says how many joined; the progress would repeat it.
+          if (at) this.announcement = '';
+          this.actionError = { ...f, phase: 'accept', ...(at && { joined: [accepted.length, of] as const }) };
+          this.report('accept', f);
+          break;
+        }
+        this.applyResults(batch, results, accepted, failed);
       }
-      this.applyResults(targets, results);
+      // The first request failed: nothing answered, the error says so.
+      if (!accepted.length && !failed.length) return;
+      const names = (l: { id: string }[]) => formatList(this.intlLocale, l.map((x) => clean(open.get(x.id)?.scope.name, 80)));
+      if (this.actionError) this.announcement = '';
+      else if (of > LIMITS.maxIds) this.announcement = msg(str`Joined ${this.count(accepted.length)} of ${this.count(of)}.`, { id: 'announce.joined-count' });
+      else
+        this.announcement = [
+          accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
+          failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
+        ].join(' ');
+      // Once for the whole set, whatever the number of requests: hosts see one outcome per click.
+      this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
+      if (accepted.length || this.selected.size !== selectedBefore) this.emitSelect();
     } finally {
       this.locked = false;
       this.accepting = new Set();
+      this.progress = undefined;
       await this.updateComplete;
       this.moveFocus();
     }
@@ -394,20 +425,21 @@ export class InviteInbox extends LitElement {
     this.dispatchEvent(new InviteSyncEvent(action, ids));
   }
 
-  private applyResults(targets: InvitationView[], results: AcceptResult[]) {
+  /** One request's answer: cards flip to joined or failed now; `accepted` and `failed` collect the whole set's. */
+  private applyResults(batch: InvitationView[], results: AcceptResult[], accepted: InvitationView[], failed: AcceptResult[]) {
     const byId = new Map(results.map((r) => [r.id, r]));
-    const accepted: InvitationView[] = [];
-    const failed: AcceptResult[] = [];
     const failures = new Map(this.failures);
     const selected = new Set(this.selected);
     const joined = new Set(this.joined);
     const replaced = new Map<string, InvitationView>();
-    for (const inv of targets) {
+    const now: string[] = [];
+    for (const inv of batch) {
       const r = byId.get(inv.id);
       if (r?.ok) {
         const view: InvitationView = { ...inv, ...r.invitation, id: inv.id, status: 'accepted' };
         replaced.set(inv.id, view);
         accepted.push(view);
+        now.push(inv.id);
         joined.add(inv.id);
         selected.delete(inv.id);
         failures.delete(inv.id);
@@ -420,18 +452,7 @@ export class InviteInbox extends LitElement {
     }
     this.items = this.items.map((i) => replaced.get(i.id) ?? i);
     Object.assign(this, { failures, selected, joined });
-    const names = (l: { id: string }[]) =>
-      formatList(
-        this.intlLocale,
-        l.map((x) => clean(targets.find((t) => t.id === x.id)?.scope.name, 80)),
-      );
-    this.announcement = [
-      accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
-      failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
-    ].join(' ');
-    this.live.post('accepted', accepted.map((i) => i.id));
-    this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
-    if (this.selected.size !== selected.size || accepted.length) this.emitSelect();
+    this.live.post('accepted', now);
   }
 
   private async decline(inv: InvitationView) {
@@ -595,6 +616,22 @@ export class InviteInbox extends LitElement {
   private backingOff(): ApiFailure | undefined {
     const wait = Math.ceil((this.retryAt - Date.now()) / 1000);
     return wait > 0 ? { status: 429, code: 'rate_limited', message: 'Too many requests', retryAfter: wait } : undefined;
+  }
+
+  private count(n: number) {
+    return formatNumber(this.intlLocale, n);
+  }
+
+  private progressText([sent, of]: readonly [number, number]) {
+    return msg(str`Joining ${this.count(sent)} of ${this.count(of)}…`, { id: 'accepting.progress' });
+  }
+
+  private actionErrorText(e: ActionError): string {
+    if (!e.joined) return this.errorText(e, e.phase);
+    const [joined, of] = e.joined;
+    // "Nothing was changed" (the accept text for a dropped connection) would be untrue here.
+    const why = this.errorText(e, e.code === 'network' ? 'load' : 'accept');
+    return `${msg(str`Joined ${this.count(joined)} of ${this.count(of)} — ${this.count(of - joined)} still to join.`, { id: 'error.accept.partial' })} ${why}`;
   }
 
   private errorText(f: ApiFailure, phase: InviteErrorPhase): string {
@@ -765,7 +802,7 @@ export class InviteInbox extends LitElement {
         : nothing}
       ${this.renderTotal()}
       ${this.actionError
-        ? html`<p class="inline-alert" role="alert" part="error">${this.errorText(this.actionError, this.actionError.phase)}</p>`
+        ? html`<p class="inline-alert" role="alert" part="error">${this.actionErrorText(this.actionError)}</p>`
         : nothing}
       ${open.length
         ? html`<div class="bar">
@@ -786,7 +823,11 @@ export class InviteInbox extends LitElement {
               aria-disabled=${accepting ? 'true' : 'false'}
               @click=${() => void this.acceptSelected()}
             >
-              ${accepting ? msg('Accepting…', { id: 'accepting' }) : msg(str`Accept (${n})`, { id: 'acceptN' })}
+              ${accepting
+                ? this.progress
+                  ? this.progressText(this.progress)
+                  : msg('Accepting…', { id: 'accepting' })
+                : msg(str`Accept (${n})`, { id: 'acceptN' })}
             </button>
           </div>`
         : nothing}`;
