@@ -94,6 +94,9 @@ describe('<invite-inbox> accepting more than 100 selected invitations', function
     expect(acceptButton(el).textContent!.trim()).to.equal(`Joining 200 of ${COUNT}…`);
     expect(acceptButton(el).getAttribute('aria-disabled')).to.equal('true');
     expect($(el, '.root')!.getAttribute('aria-busy')).to.equal('true');
+    // Heard while it runs: the status region is in no busy container.
+    expect(status(el)).to.equal(`Joining 200 of ${COUNT}…`);
+    expect($(el, '[aria-live="polite"]')!.closest('[aria-busy="true"]')).to.equal(null);
     await expect(el).to.be.accessible();
     second.release();
 

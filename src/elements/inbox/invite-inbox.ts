@@ -791,9 +791,11 @@ export class InviteInbox extends LitElement {
   protected override render() {
     const loadError = this.loadError;
     const busy = this.accepting.size > 0 || this.declining.size > 0 || this.loading;
-    return html`<div class="root" tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>
+    // The status region sits outside the busy container: assistive tech may hold back what changes
+    // inside an aria-busy subtree, and the progress of a long accept must be heard while it runs.
+    return html`<div class="sr" role="status" aria-live="polite">${this.announcement}</div>
+      <div class="root" tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>
       <slot name="header"><h2 class="heading" part="heading" tabindex="-1">${msg('Invitations', { id: 'heading' })}</h2></slot>
-      <div class="sr" role="status" aria-live="polite">${this.announcement}</div>
       ${loadError
         ? html`<div class="panel" role="alert" part="error">
             <strong>${this.errorText(loadError, 'load')}</strong>
