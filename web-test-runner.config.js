@@ -16,6 +16,7 @@ let emulator;
 let proxy;
 let manyProxy;
 let syncedProxy;
+let batchProxy;
 
 /** 10,000 open invitations from the in-process provider (no list cap), for the large-list tests. */
 function createManyProxy() {
@@ -37,6 +38,33 @@ function createManyProxy() {
     maxItems: items.length,
     provider: inProcessProvider({ list: () => items, accept: () => undefined }),
     getIdentity: () => ({ userId: 'many', email: 'many@example.com', emailVerified: true }),
+  });
+}
+
+/**
+ * 250 open invitations from the in-process provider, accepts remembered, over the default
+ * 100-item cap: the batched-accept tests. Fresh on every reset (items and rate-limit budgets).
+ */
+function createBatchProxy() {
+  const items = Array.from({ length: 250 }, (_, i) => ({
+    id: `batch-${i}`,
+    kind: 'invitation',
+    scope: { type: 'workspace', id: `bw-${i}`, name: `Batch ${i}` },
+    createdAt: new Date(Date.now() - i * 60_000).toISOString(),
+    status: 'pending',
+    canDecline: false,
+  }));
+  return createInviteProxy({
+    basePath: '/api/batch',
+    maxItems: 1000,
+    provider: inProcessProvider({
+      list: () => items,
+      accept(_identity, id) {
+        const at = items.findIndex((i) => i.id === id);
+        items[at] = { ...items[at], status: 'accepted' };
+      },
+    }),
+    getIdentity: () => ({ userId: 'batch', email: 'batch@example.com', emailVerified: true }),
   });
 }
 
@@ -102,6 +130,7 @@ async function testControl(ctx, url) {
     // A fresh proxy: each test starts with full per-user rate-limit budgets.
     proxy = createProxy(url);
     syncedProxy = createSyncedProxy(url);
+    batchProxy = createBatchProxy();
   }
   const res = await fetch(url + upstream[1], {
     method: upstream[0],
@@ -147,6 +176,7 @@ export default {
         proxy = createProxy(emulator.url);
         manyProxy = createManyProxy();
         syncedProxy = createSyncedProxy(emulator.url);
+        batchProxy = createBatchProxy();
       },
       async serverStop() {
         await emulator?.close();
@@ -158,7 +188,8 @@ export default {
       if (ctx.path.startsWith('/__test/')) return testControl(ctx, emulator.url);
       if (ctx.path.startsWith('/api/many')) return serveProxy(ctx, manyProxy);
       if (ctx.path.startsWith('/api/synced')) return serveProxy(ctx, syncedProxy);
-      if (!ctx.path.startsWith('/api/invitations')) return next();
+      const batch = ctx.path.startsWith('/api/batch');
+      if (!batch && !ctx.path.startsWith('/api/invitations')) return next();
       if (ctx.method === 'POST' && ctx.path.endsWith('/accept') && /(^|;\s*)test-drop=1/.test(ctx.get('cookie'))) {
         // A real connection drop, not a mocked fetch: the browser sees a network error.
         ctx.status = 204;
@@ -166,7 +197,7 @@ export default {
         ctx.respond = false;
         return;
       }
-      await serveProxy(ctx);
+      await serveProxy(ctx, batch ? batchProxy : proxy);
     },
   ],
 };

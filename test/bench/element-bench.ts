@@ -21,6 +21,8 @@ const pageScript = fileURLToPath(new URL('inbox-page.js', import.meta.url));
 
 const COUNTS = [100, 1_000, 10_000];
 const RUNS = 5;
+/** First paint swings by up to a frame with where the data lands between two vsyncs: more runs. */
+const PAINT_RUNS = 11;
 /** Goals from the issue, in ms. */
 const CLICK_GOAL: Record<number, number> = { 100: 16, 1_000: 50, 10_000: 100 };
 const PAINT_GOAL: Record<number, number> = { 100: 20, 10_000: 50 };
@@ -90,7 +92,7 @@ async function speedFigures(): Promise<SpeedFigure[]> {
       const paint: number[] = [];
       let cards = 0;
       // One unmeasured warm-up mount, so JIT and style caches are comparable across sizes.
-      for (let run = 0; run <= RUNS; run++) {
+      for (let run = 0; run <= PAINT_RUNS; run++) {
         const r = (await page.evaluate(`mountList(${count})`)) as { ms: number; cards: number };
         if (run > 0) paint.push(r.ms);
         cards = r.cards;
@@ -144,7 +146,8 @@ function speedTables(figures: SpeedFigure[]): string {
     }),
   );
   return (
-    `\nData in → first cards painted (production script-tag file, headless Chromium 1024×768, median of ${RUNS})\n\n${paint}\n` +
+    `\nData in → first cards painted (production script-tag file, headless Chromium 1024×768; from handing the response\n` +
+    `to the element, body read and parsed, to the end of the frame that paints the first cards; median of ${PAINT_RUNS})\n\n${paint}\n` +
     `\nClick on a card's checkbox → next frame (real mouse click; from the event's timestamp to after the next frame;\n` +
     `Event Timing reports only durations ≥ 16 ms; median of ${RUNS})\n\n${click}`
   );

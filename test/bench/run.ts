@@ -153,8 +153,9 @@ async function proxyFigures(): Promise<LatencyFigure[]> {
 
 // ---------------------------------------------------------------- main
 
-// `npm run bench -- sizes speed` runs only those element sections; `-- --only proxy` only the
-// proxy's (`--profile` adds its CPU profile); `-- --only coldstart` only its import time and Worker sizes.
+// `npm run bench -- sizes speed` runs only those element sections, `-- --only element` both of them;
+// `-- --only proxy` only the proxy's (`--profile` adds its CPU profile); `-- --only coldstart` only its
+// import time and Worker sizes.
 const asked = process.argv.slice(2).filter((a): a is ElementSection => a === 'sizes' || a === 'speed');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
@@ -170,7 +171,7 @@ if (only === 'proxy') {
 }
 
 await elementBench(asked.length ? asked : undefined);
-if (asked.length) process.exit(0);
+if (asked.length || only === 'element') process.exit(0);
 
 const sizes = await sizeRows();
 const latency = await proxyFigures();

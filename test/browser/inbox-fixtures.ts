@@ -70,10 +70,11 @@ export const next = <K extends keyof HTMLElementEventMap>(target: EventTarget, t
     target.addEventListener(type, (e) => resolve(e as HTMLElementEventMap[K]), { once: true }),
   );
 
-/** Mounts an inbox and waits for its first list. */
-export async function mountLoaded(attrs: { locale?: string; dir?: string } = {}): Promise<InviteInbox> {
+/** Mounts an inbox (on the default proxy unless `endpoint` says otherwise) and waits for its first list. */
+export async function mountLoaded(attrs: { locale?: string; dir?: string; endpoint?: string } = {}): Promise<InviteInbox> {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
   const el = document.createElement('invite-inbox');
+  if (attrs.endpoint) el.endpoint = attrs.endpoint;
   if (attrs.locale) el.setAttribute('locale', attrs.locale);
   if (attrs.dir) el.setAttribute('dir', attrs.dir);
   const loaded = next(el, 'invite-load');

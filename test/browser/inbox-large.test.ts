@@ -57,6 +57,23 @@ describe('<invite-inbox> with 10,000 invitations', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('paints the first window in one render: no card is rendered and taken out again before the first frame', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('invite-inbox');
+    el.endpoint = '/api/many';
+    const loaded = next(el, 'invite-load');
+    wrapper.append(el);
+    await el.updateComplete;
+    const removed: string[] = [];
+    new MutationObserver((ms) =>
+      ms.forEach((m) => m.removedNodes.forEach((n) => n instanceof HTMLElement && n.dataset.id && removed.push(n.dataset.id))),
+    ).observe(el.shadowRoot!, { childList: true, subtree: true });
+    await loaded;
+    await new Promise(requestAnimationFrame);
+    expect(cards(el).length).to.be.greaterThan(2);
+    expect(removed).to.deep.equal([]);
+  });
+
   it('"Select all" selects every item, rendered or not, and the accept count says so', async () => {
     const el = await mountMany();
     const selected = next(el, 'invite-select');

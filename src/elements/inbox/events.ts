@@ -19,7 +19,7 @@ export class InviteSelectEvent extends Event {
 }
 
 /**
- * Fired before the accept request. `preventDefault()` vetoes it; `waitUntil(p)`
+ * Fired once before accepting, however many requests that takes. `preventDefault()` vetoes it; `waitUntil(p)`
  * lets the host ask the user first — a promise resolving to `false` (or
  * rejecting) vetoes, anything else confirms.
  */
@@ -38,7 +38,10 @@ export class InviteAcceptEvent extends Event {
   }
 }
 
-/** The accept request answered: which joined, which failed and why. */
+/**
+ * Accepting answered: which joined, which failed and why. Once per accept, also when the
+ * IDs went in several requests, or a failure stopped them part-way (IDs never sent are in neither).
+ */
 export class InviteAcceptedEvent extends Event {
   static readonly type = 'invite-accepted';
   constructor(

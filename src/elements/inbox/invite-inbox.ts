@@ -29,12 +29,12 @@ import { deepLinkNotice, deepLinkText, linkedId, type DeepLinkNotice } from './d
 import { LiveSync, type SyncMessage } from '../shared/live-sync.js';
 import { ServerPreferences } from '../shared/preferences.js';
 
-type ActionError = ApiFailure & { phase: InviteErrorPhase };
+/** `joined`: [how many joined, of how many] when a failure stopped a batched accept part-way. */
+type ActionError = ApiFailure & { phase: InviteErrorPhase; joined?: readonly [number, number] };
 
 /** How far beyond the viewport cards are rendered, in px: a fast scroll or a Tab finds them ready. */
 const OVERSCAN = 600;
-/** Cards rendered before anything is measured; a card's height (with the gap after it) until one is measured, in px. */
-const FIRST_WINDOW = 12;
+/** A card's height (with the gap after it) until one is measured, in px. */
 const GUESS = 160;
 
 
@@ -46,8 +46,8 @@ const GUESS = 160;
  *
  * @event {InviteLoadEvent} invite-load - `{ invitations }` after every load.
  * @event {InviteSelectEvent} invite-select - `{ selectedIds }` when the selection changes.
- * @event {InviteAcceptEvent} invite-accept - `{ ids, invitations }`, cancelable, before the accept request; `waitUntil(promise)` to confirm asynchronously.
- * @event {InviteAcceptedEvent} invite-accepted - `{ accepted, failed }` with per-ID results.
+ * @event {InviteAcceptEvent} invite-accept - `{ ids, invitations }`, cancelable, once before accepting (however many requests that takes); `waitUntil(promise)` to confirm asynchronously.
+ * @event {InviteAcceptedEvent} invite-accepted - `{ accepted, failed }` with per-ID results, once for the whole set (also when a failure stopped it part-way; IDs never sent are in neither).
  * @event {InviteDeclineEvent} invite-decline - `{ invitation }` after a decline succeeded.
  * @event {InviteDismissEvent} invite-dismiss - `{ invitation }` when an autojoin offer is hidden.
  * @event {InviteErrorEvent} invite-error - `{ phase, status, code, message }` when a request fails.
@@ -115,6 +115,7 @@ export class InviteInbox extends LitElement {
     loading: { state: true },
     loadError: { state: true },
     range: { state: true },
+    batchProgress: { state: true },
   };
 
   /** URL of the proxy's invitations route; changing it reloads the list. */
@@ -162,8 +163,11 @@ export class InviteInbox extends LitElement {
   private declining = new Set<string>();
   private joined = new Set<string>();
   private dismissed = new Set<string>();
+  private memo?: { items: InvitationView[]; dismissed: Set<string>; shown: InvitationView[]; open: InvitationView[] };
   private expanded = new Set<string>();
   private declare actionError?: ActionError;
+  /** During an accept of more than `LIMITS.maxIds`: [IDs sent so far, of how many]. */
+  private declare batchProgress?: readonly [number, number];
   private announcement = '';
   private loading = false;
   private declare loadError?: ApiFailure;
@@ -190,8 +194,11 @@ export class InviteInbox extends LitElement {
 
   // Windowing: only cards near the viewport are in the DOM. Selection and counts live in the
   // Sets above, so "Select all" and "Accept (n)" cover every item, rendered or not.
-  /** Index range [from, to) of the items in or near the viewport. */
-  private range: [number, number] = [0, FIRST_WINDOW];
+  /**
+   * Index range [from, to) of the items in or near the viewport. Before anything is measured:
+   * as many guessed cards as fill the viewport and overscan, so the first paint needs no second render.
+   */
+  private range: [number, number] = [0, Math.ceil((innerHeight + OVERSCAN) / GUESS)];
   /** Index of the card that last held focus (or was scrolled to): it and its neighbours stay rendered, so Tab finds them. */
   private focusAt = -1;
   /** Item indices in the DOM, in order (what the last render put in the list). */
@@ -200,6 +207,8 @@ export class InviteInbox extends LitElement {
   private readonly heights = new Map<string, number>();
   /** Top of each item in the list, as measured or estimated; `offsets[n]` is the list's height. */
   private offsets = new Float64Array(1);
+  /** The list `offsets` was laid out for. */
+  private laidOut?: InvitationView[];
   private frame = 0;
   private scrollTargets: EventTarget[] = [];
 
@@ -231,7 +240,7 @@ export class InviteInbox extends LitElement {
 
   /** Invitations currently shown, including expired and accepted ones. */
   get invitations(): InvitationView[] {
-    return this.items.filter((i) => !this.dismissed.has(i.id));
+    return [...this.shownOpen().shown];
   }
 
   /**
@@ -254,7 +263,7 @@ export class InviteInbox extends LitElement {
    */
   async scrollToInvitation(id: string): Promise<boolean> {
     await this.updateComplete;
-    const at = this.invitations.findIndex((i) => i.id === id);
+    const at = this.shownOpen().shown.findIndex((i) => i.id === id);
     if (at < 0) return false;
     // Kept rendered like a focused card, wherever the viewport is until the scroll lands.
     this.focusAt = at;
@@ -289,13 +298,16 @@ export class InviteInbox extends LitElement {
   }
 
   /**
-   * Accepts these IDs in one request. IDs that are unknown, not pending or hidden are
-   * ignored; a call while another accept runs does nothing.
+   * Accepts these IDs: in one request, or, above `LIMITS.maxIds`, in consecutive requests of at
+   * most that many, each answer applied as it arrives. IDs that are unknown, not pending or
+   * hidden are ignored; a call while another accept runs does nothing. A failed request stops
+   * the rest: what joined stays joined and the others stay selected, so accepting again sends
+   * only those.
    */
   async accept(ids: string[]): Promise<void> {
     if (this.locked) return;
     const open = new Map(this.open().map((i) => [i.id, i]));
-    const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []).slice(0, LIMITS.maxIds);
+    const targets = [...new Set(ids)].flatMap((id) => open.get(id) ?? []);
     if (!targets.length) return;
     const waiting = this.backingOff();
     if (waiting) {
@@ -305,28 +317,54 @@ export class InviteInbox extends LitElement {
       return;
     }
     const list = targets.map((i) => i.id);
+    const of = targets.length;
+    const accepted: InvitationView[] = [];
+    const failed: AcceptResult[] = [];
+    const selectedBefore = this.selected.size;
     this.locked = true;
     try {
       const ev = new InviteAcceptEvent(list, targets);
       if (!this.dispatchEvent(ev)) return;
       if (ev.confirmation && !(await ev.confirmation.then((v) => v !== false, () => false))) return;
-      this.accepting = new Set(list);
       this.actionError = undefined;
       this.announcement = '';
-      let results: AcceptResult[];
-      try {
-        const res = await apiJson<AcceptResponse>(`${this.base}/accept`, this.options(), { invitationIds: list });
-        results = Array.isArray(res.results) ? res.results : [];
-      } catch (e) {
-        const f = toFailure(e);
-        this.actionError = { ...f, phase: 'accept' };
-        this.report('accept', f);
-        return;
+      for (let at = 0; at < of; at += LIMITS.maxIds) {
+        const batch = targets.slice(at, at + LIMITS.maxIds);
+        this.accepting = new Set(batch.map((i) => i.id));
+        if (of > LIMITS.maxIds) this.announcement = this.progressText((this.batchProgress = [at + batch.length, of]));
+        let results: AcceptResult[];
+        try {
+          const res = await apiJson<AcceptResponse>(`${this.base}/accept`, this.options(), { invitationIds: [...this.accepting] });
+          results = Array.isArray(res.results) ? res.results : [];
+        } catch (e) {
+          const f = toFailure(e);
+          // The one alert says it (and how many joined): the status region would repeat it.
+          this.announcement = '';
+          this.actionError = { ...f, phase: 'accept', ...(at && { joined: [accepted.length, of] as const }) };
+          this.report('accept', f);
+          break;
+        }
+        this.applyResults(batch, results, accepted, failed);
       }
-      this.applyResults(targets, results);
+      // The first request failed: nothing answered, the error says so.
+      if (!accepted.length && !failed.length) return;
+      const names = (l: { id: string }[]) => formatList(this.intlLocale, l.map((x) => clean(open.get(x.id)?.scope.name, 80)));
+      // Stopped part-way: the alert speaks for the whole set.
+      if (!this.actionError)
+        this.announcement =
+          of > LIMITS.maxIds
+            ? msg(str`Joined ${this.countText(accepted.length)} of ${this.countText(of)}.`, { id: 'announce.joined-count' })
+            : [
+                accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
+                failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
+              ].join(' ');
+      // Once for the whole set, whatever the number of requests: hosts see one outcome per click.
+      this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
+      if (accepted.length || this.selected.size !== selectedBefore) this.emitSelect();
     } finally {
       this.locked = false;
       this.accepting = new Set();
+      this.batchProgress = undefined;
       await this.updateComplete;
       this.moveFocus();
     }
@@ -344,9 +382,11 @@ export class InviteInbox extends LitElement {
     this.dismissed = new Set([...server, ...local]);
     if (local.some((id) => !server.includes(id))) void this.prefs.save({ dismissed: [...this.dismissed] });
     this.live.join(this.viewer, this.endpoint);
-    const ids = new Set(list.map((i) => i.id));
     this.items = list;
-    this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    if (this.selected.size) {
+      const ids = new Set(list.map((i) => i.id));
+      this.selected = new Set([...this.selected].filter((id) => ids.has(id)));
+    }
     this.failures = new Map();
     this.joined = new Set();
     this.loaded = true;
@@ -372,7 +412,7 @@ export class InviteInbox extends LitElement {
     const id = linkedId(this.invitationId, this.deepLink);
     if (!id || id === this.followed) return;
     this.followed = id;
-    const listed = this.invitations.find((i) => i.id === id);
+    const listed = this.shownOpen().shown.find((i) => i.id === id);
     this.notice = await deepLinkNotice(listed, `${this.base}/${encodeURIComponent(id)}`, this.options());
     if (!listed) return;
     this.linked = id;
@@ -394,20 +434,21 @@ export class InviteInbox extends LitElement {
     this.dispatchEvent(new InviteSyncEvent(action, ids));
   }
 
-  private applyResults(targets: InvitationView[], results: AcceptResult[]) {
+  /** One request's answer: cards flip to joined or failed now; `accepted` and `failed` collect the whole set's. */
+  private applyResults(batch: InvitationView[], results: AcceptResult[], accepted: InvitationView[], failed: AcceptResult[]) {
     const byId = new Map(results.map((r) => [r.id, r]));
-    const accepted: InvitationView[] = [];
-    const failed: AcceptResult[] = [];
     const failures = new Map(this.failures);
     const selected = new Set(this.selected);
     const joined = new Set(this.joined);
     const replaced = new Map<string, InvitationView>();
-    for (const inv of targets) {
+    const now: string[] = [];
+    for (const inv of batch) {
       const r = byId.get(inv.id);
       if (r?.ok) {
         const view: InvitationView = { ...inv, ...r.invitation, id: inv.id, status: 'accepted' };
         replaced.set(inv.id, view);
         accepted.push(view);
+        now.push(inv.id);
         joined.add(inv.id);
         selected.delete(inv.id);
         failures.delete(inv.id);
@@ -420,18 +461,7 @@ export class InviteInbox extends LitElement {
     }
     this.items = this.items.map((i) => replaced.get(i.id) ?? i);
     Object.assign(this, { failures, selected, joined });
-    const names = (l: { id: string }[]) =>
-      formatList(
-        this.intlLocale,
-        l.map((x) => clean(targets.find((t) => t.id === x.id)?.scope.name, 80)),
-      );
-    this.announcement = [
-      accepted.length ? msg(str`Joined ${names(accepted)}.`, { id: 'announce.joined' }) : '',
-      failed.length ? msg(str`Couldn't join ${names(failed)}.`, { id: 'announce.failed' }) : '',
-    ].join(' ');
-    this.live.post('accepted', accepted.map((i) => i.id));
-    this.dispatchEvent(new InviteAcceptedEvent(accepted, failed));
-    if (this.selected.size !== selected.size || accepted.length) this.emitSelect();
+    this.live.post('accepted', now);
   }
 
   private async decline(inv: InvitationView) {
@@ -521,7 +551,7 @@ export class InviteInbox extends LitElement {
   }
 
   private position(inv: InvitationView) {
-    return this.invitations.findIndex((i) => i.id === inv.id);
+    return this.shownOpen().shown.findIndex((i) => i.id === inv.id);
   }
 
   /**
@@ -569,7 +599,25 @@ export class InviteInbox extends LitElement {
   }
 
   private open() {
-    return this.items.filter((i) => i.status === 'pending' && !this.dismissed.has(i.id));
+    return this.shownOpen().open;
+  }
+
+  /**
+   * What is shown and what can be accepted, worked out once per change of `items` or
+   * `dismissed` (both are replaced, never mutated), not on every render, click and scroll:
+   * at 10,000 items each pass is felt.
+   */
+  private shownOpen() {
+    const m = this.memo;
+    if (m?.items === this.items && m.dismissed === this.dismissed) return m;
+    const shown: InvitationView[] = [];
+    const open: InvitationView[] = [];
+    for (const i of this.items)
+      if (!this.dismissed.has(i.id)) {
+        shown.push(i);
+        if (i.status === 'pending') open.push(i);
+      }
+    return (this.memo = { items: this.items, dismissed: this.dismissed, shown, open });
   }
 
   private get base() {
@@ -597,6 +645,22 @@ export class InviteInbox extends LitElement {
     return wait > 0 ? { status: 429, code: 'rate_limited', message: 'Too many requests', retryAfter: wait } : undefined;
   }
 
+  private countText(n: number) {
+    return formatNumber(this.intlLocale, n);
+  }
+
+  private progressText([sent, of]: readonly [number, number]) {
+    return msg(str`Joining ${this.countText(sent)} of ${this.countText(of)}…`, { id: 'accepting.progress' });
+  }
+
+  private actionErrorText(e: ActionError): string {
+    if (!e.joined) return this.errorText(e, e.phase);
+    const [joined, of] = e.joined;
+    // "Nothing was changed" (the accept text for a dropped connection) would be untrue here.
+    const why = this.errorText(e, e.code === 'network' ? 'load' : 'accept');
+    return `${msg(str`Joined ${this.countText(joined)} of ${this.countText(of)} — ${this.countText(of - joined)} still to join.`, { id: 'error.accept.partial' })} ${why}`;
+  }
+
   private errorText(f: ApiFailure, phase: InviteErrorPhase): string {
     if (f.status === 429)
       return msg(str`Too many requests — try again in ${f.retryAfter ?? 5} seconds.`, { id: 'error.rate-limited' });
@@ -615,21 +679,28 @@ export class InviteInbox extends LitElement {
   /**
    * The item indices to render: the viewport's range, the focused card with its neighbours,
    * and the first and last card (so Tab into the list and Shift+Tab from the action bar land
-   * where they would in the full list). Also lays out where every item sits.
+   * where they would in the full list). Lays out where every item sits when the list changed.
    */
   private windowed(shown: InvitationView[]): number[] {
     const n = shown.length;
+    if (this.laidOut !== shown) this.layOut(shown);
+    const [from, to] = this.range;
+    const f = Math.min(this.focusAt, n - 1);
+    // Only the window and a few kept cards are visited, not every item.
+    const out = new Set<number>();
+    for (let i = from; i < Math.min(to, n); i++) out.add(i);
+    for (const i of [0, n - 1, f - 1, f, f + 1]) if (i >= 0 && i < n) out.add(i);
+    return (this.rendered = [...out].sort((a, b) => a - b));
+  }
+
+  /** Where every item sits: measured heights, the average of those for the others. */
+  private layOut(shown: InvitationView[]) {
     let sum = 0;
     for (const h of this.heights.values()) sum += h;
     const guess = this.heights.size ? sum / this.heights.size : GUESS;
-    const offsets = (this.offsets = new Float64Array(n + 1));
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (this.heights.get(shown[i]!.id) ?? guess);
-    const [from, to] = this.range;
-    const f = Math.min(this.focusAt, n - 1);
-    const keep = new Set([0, n - 1, f - 1, f, f + 1]);
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) if ((i >= from && i < to) || keep.has(i)) out.push(i);
-    return (this.rendered = out);
+    const offsets = (this.offsets = new Float64Array(shown.length + 1));
+    for (let i = 0; i < shown.length; i++) offsets[i + 1] = offsets[i]! + (this.heights.get(shown[i]!.id) ?? guess);
+    this.laidOut = shown;
   }
 
   /** The item range in or near the viewport, from the list's place on screen. */
@@ -670,9 +741,21 @@ export class InviteInbox extends LitElement {
     const cards = this.renderRoot.querySelectorAll<HTMLElement>('.list > .card');
     // The skeleton's cards stand for no item: a scroll while loading has nothing to place.
     if (!cards.length || !this.loaded) return;
-    const shown = this.invitations;
-    const o = this.offsets;
+    const { shown } = this.shownOpen();
     const gap = parseFloat(getComputedStyle(cards[0]!.parentElement!).rowGap) || 0;
+    // All reads, then all writes: a write between two reads would force a layout per card.
+    // With the gap after it, so offsets are the cards' real places in the list.
+    const measured = [...cards].map((card) => card.offsetHeight + gap);
+    let moved = false;
+    measured.forEach((h, k) => {
+      const id = shown[this.rendered[k]!]!.id;
+      if (this.heights.get(id) === h) return;
+      this.heights.set(id, h);
+      moved = true;
+    });
+    // New heights move every card after them: lay the list out again now, not in a second render.
+    if (moved) this.layOut(shown);
+    const o = this.offsets;
     cards.forEach((card, k) => {
       const i = this.rendered[k]!;
       const prev = k ? this.rendered[k - 1]! : i - 1;
@@ -683,11 +766,11 @@ export class InviteInbox extends LitElement {
       if (card.ariaPosInSet !== pos) card.ariaPosInSet = pos;
       if (card.ariaSetSize !== size) card.ariaSetSize = size;
       if (card.style.marginBlockStart !== margin) card.style.marginBlockStart = margin;
-      // With the gap after it, so offsets are the cards' real places in the list.
-      this.heights.set(shown[i]!.id, card.offsetHeight + gap);
     });
     const [from, to] = this.visibleRange();
-    if (from !== this.range[0] || to !== this.range[1]) this.range = [from, to];
+    const [was, until] = this.range;
+    // A window up to two cards wider than needed stays: narrowing it would cost a render (before the first paint, a second one) for nothing.
+    if (from < was || to > until || from - was > 2 || until - to > 2) this.range = [from, to];
   }
 
   protected override updated() {
@@ -708,9 +791,11 @@ export class InviteInbox extends LitElement {
   protected override render() {
     const loadError = this.loadError;
     const busy = this.accepting.size > 0 || this.declining.size > 0 || this.loading;
-    return html`<div class="root" tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>
+    // The status region sits outside the busy container: assistive tech may hold back what changes
+    // inside an aria-busy subtree, and the progress of a long accept must be heard while it runs.
+    return html`<div class="sr" role="status" aria-live="polite">${this.announcement}</div>
+      <div class="root" tabindex="-1" aria-busy=${busy ? 'true' : 'false'}>
       <slot name="header"><h2 class="heading" part="heading" tabindex="-1">${msg('Invitations', { id: 'heading' })}</h2></slot>
-      <div class="sr" role="status" aria-live="polite">${this.announcement}</div>
       ${loadError
         ? html`<div class="panel" role="alert" part="error">
             <strong>${this.errorText(loadError, 'load')}</strong>
@@ -724,9 +809,8 @@ export class InviteInbox extends LitElement {
   }
 
   private renderList() {
-    const shown = this.invitations;
-    const open = this.open();
-    const n = open.filter((i) => this.selected.has(i.id)).length;
+    const { shown, open } = this.shownOpen();
+    const n = this.selected.size && open.filter((i) => this.selected.has(i.id)).length;
     const accepting = this.accepting.size > 0;
     const ctx = { locale: this.intlLocale, now: Date.now(), locked: accepting } as CardContext;
     const card = (inv: InvitationView) =>
@@ -765,7 +849,7 @@ export class InviteInbox extends LitElement {
         : nothing}
       ${this.renderTotal()}
       ${this.actionError
-        ? html`<p class="inline-alert" role="alert" part="error">${this.errorText(this.actionError, this.actionError.phase)}</p>`
+        ? html`<p class="inline-alert" role="alert" part="error">${this.actionErrorText(this.actionError)}</p>`
         : nothing}
       ${open.length
         ? html`<div class="bar">
@@ -786,7 +870,11 @@ export class InviteInbox extends LitElement {
               aria-disabled=${accepting ? 'true' : 'false'}
               @click=${() => void this.acceptSelected()}
             >
-              ${accepting ? msg('Accepting…', { id: 'accepting' }) : msg(str`Accept (${n})`, { id: 'acceptN' })}
+              ${accepting
+                ? this.batchProgress
+                  ? this.progressText(this.batchProgress)
+                  : msg('Accepting…', { id: 'accepting' })
+                : msg(str`Accept (${n})`, { id: 'acceptN' })}
             </button>
           </div>`
         : nothing}`;

@@ -10,11 +10,13 @@
 
     export const templates = {
       'accepting': `Wird angenommen…`,
+'accepting.progress': str`Beitritt: ${0} von ${1}…`,
 'acceptN': str`Annehmen (${0})`,
 'announce.declined': str`${0} abgelehnt.`,
 'announce.failed': str`Beitritt zu ${0} fehlgeschlagen.`,
 'announce.hidden': str`${0} ausgeblendet.`,
 'announce.joined': str`Du bist ${0} beigetreten.`,
+'announce.joined-count': str`${0} von ${1} beigetreten.`,
 'autojoin.generic': `Du kannst mit deiner E-Mail-Adresse beitreten`,
 'autojoin.why': str`Jede Person mit einer @${0}-E-Mail-Adresse kann beitreten`,
 'badge.autojoin': `Automatisch`,
@@ -29,6 +31,7 @@
 'empty.body': `Wenn dich jemand einlädt, siehst du es hier.`,
 'empty.title': `Keine offenen Einladungen`,
 'error.accept': `Annehmen fehlgeschlagen. Bitte versuche es erneut.`,
+'error.accept.partial': str`${0} von ${1} beigetreten – ${2} fehlen noch.`,
 'error.auth': `Deine Sitzung ist abgelaufen. Melde dich erneut an, um deine Einladungen zu sehen.`,
 'error.decline': `Ablehnen fehlgeschlagen. Bitte versuche es erneut.`,
 'error.load': `Deine Einladungen konnten nicht geladen werden.`,

@@ -10,11 +10,13 @@
 
     export const templates = {
       'accepting': `Aceptando…`,
+'accepting.progress': str`Uniéndote: ${0} de ${1}…`,
 'acceptN': str`Aceptar (${0})`,
 'announce.declined': str`Rechazaste ${0}.`,
 'announce.failed': str`No se pudo unir a ${0}.`,
 'announce.hidden': str`Ocultaste ${0}.`,
 'announce.joined': str`Te uniste a ${0}.`,
+'announce.joined-count': str`Te uniste a ${0} de ${1}.`,
 'autojoin.generic': `Puedes unirte con tu dirección de correo`,
 'autojoin.why': str`Cualquiera con un correo @${0} puede unirse`,
 'badge.autojoin': `Acceso automático`,
@@ -29,6 +31,7 @@
 'empty.body': `Cuando alguien te invite, lo verás aquí.`,
 'empty.title': `No hay invitaciones abiertas`,
 'error.accept': `No se pudo aceptar. Inténtalo de nuevo.`,
+'error.accept.partial': str`Te uniste a ${0} de ${1}; faltan ${2}.`,
 'error.auth': `Tu sesión ha terminado. Inicia sesión de nuevo para ver tus invitaciones.`,
 'error.decline': `No se pudo rechazar. Inténtalo de nuevo.`,
 'error.load': `No se pudieron cargar tus invitaciones.`,

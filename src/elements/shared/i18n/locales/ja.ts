@@ -10,11 +10,13 @@
 
     export const templates = {
       'accepting': `承諾中…`,
+'accepting.progress': str`${1}件中${0}件に参加中…`,
 'acceptN': str`承諾 (${0})`,
 'announce.declined': str`${0} を辞退しました。`,
 'announce.failed': str`${0} に参加できませんでした。`,
 'announce.hidden': str`${0} を非表示にしました。`,
 'announce.joined': str`${0} に参加しました。`,
+'announce.joined-count': str`${1}件中${0}件に参加しました。`,
 'autojoin.generic': `あなたのメールアドレスで参加できます`,
 'autojoin.why': str`@${0} のメールアドレスがあれば誰でも参加できます`,
 'badge.autojoin': `自動参加`,
@@ -29,6 +31,7 @@
 'empty.body': `招待が届くとここに表示されます。`,
 'empty.title': `未対応の招待はありません`,
 'error.accept': `承諾できませんでした。もう一度お試しください。`,
+'error.accept.partial': str`${1}件中${0}件に参加しました。残り${2}件です。`,
 'error.auth': `セッションが終了しました。招待を表示するには再度サインインしてください。`,
 'error.decline': `辞退できませんでした。もう一度お試しください。`,
 'error.load': `招待を読み込めませんでした。`,
