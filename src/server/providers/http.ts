@@ -21,6 +21,15 @@ export interface RequestOptions {
   signal: AbortSignal;
 }
 
+/**
+ * A cheaper way to the two things this client reads of an answer, its status
+ * and its text, that a `fetch` may carry under this key (`nodeFetch` does):
+ * no `Response`, headers or body stream built per upstream call. Same meaning
+ * as `fetch` followed by `res.text()`.
+ */
+export const TEXT_FETCH = Symbol.for('invite-inbox.text-fetch');
+export type TextFetch = (url: string, init: RequestInit) => Promise<{ status: number; text: string }>;
+
 export interface HttpClient {
   request(method: string, path: string, opts: RequestOptions): Promise<unknown>;
 }
@@ -42,6 +51,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const root = base.href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
+  const textFetch: TextFetch =
+    (doFetch as { [TEXT_FETCH]?: TextFetch })[TEXT_FETCH] ??
+    (async (url, init) => {
+      const res = await doFetch(url, init);
+      return { status: res.status, text: await res.text() };
+    });
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
 
   return {
@@ -65,18 +80,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const forward = (): void => controller.abort(signal.reason);
       if (signal.aborted) forward();
       else signal.addEventListener('abort', forward, { once: true });
-      let res: Response;
+      let status: number;
       let text: string;
       try {
-        res = await doFetch(url, {
+        ({ status, text } = await textFetch(url, {
           method,
           headers: body === undefined ? headers : jsonHeaders,
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: controller.signal,
           // Never follow a redirect with the key; 'manual' because workerd refuses 'error'.
           redirect: 'manual',
-        });
-        text = await res.text();
+        }));
       } catch (err) {
         if (timedOut || isTimeout(err)) {
           throw new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.');
@@ -86,7 +100,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         clearTimeout(timer);
         signal.removeEventListener('abort', forward);
       }
-      if (!res.ok) throw statusError(res.status);
+      if (status < 200 || status > 299) throw statusError(status);
       if (text.trim() === '') return {};
       try {
         return JSON.parse(text) as unknown;
