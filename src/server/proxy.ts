@@ -116,12 +116,20 @@ function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     work.catch(() => undefined);
     return Promise.reject(timedOut());
   }
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(timedOut());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(timedOut());
     signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
   });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /**
@@ -181,7 +189,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   // A shared store that fails falls back to this instance's memory (and says so once through onError).
   const store = options.store ? withFallback(options.store, report) : memoryStore();
   const limits = createRateLimits(store, options.rateLimit);
-  const listCache = createListCache(store, Math.max(0, options.listCacheMs ?? 0), report);
+  const listCache = createListCache(store, Math.max(0, options.listCacheMs ?? 0), report, (v) => sanitizeView(v, undefined, upstreamImages));
   const locks = createInvitationLocks(store, report);
   const preferences = options.preferences === true ? store : options.preferences ? withFallback(options.preferences, report) : undefined;
   /** Locks each state-changing request holds, with the key of the list they make stale. */
@@ -229,8 +237,13 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     return view;
   }
 
+  /**
+   * `view` is already sanitised (every caller has it from `sanitizeView`: a
+   * provider's answer, or the list cache as it is read back); a copy leaves the
+   * one other requests may share untouched.
+   */
   async function present(view: InvitationView, identity: Identity): Promise<InvitationView> {
-    const trusted = sanitizeView(view);
+    const trusted = { ...view };
     // Which address it was sent to only tells something when the user has several.
     if (lookupAddresses(identity).length < 2) delete trusted.sentTo;
     if (!options.enrich) return trusted;

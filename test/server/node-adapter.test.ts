@@ -221,13 +221,30 @@ describe('nodeFetch', () => {
       res.writeHead(req.url === '/gone' ? 404 : 200).end(Buffer.concat([bom, Buffer.from('{"name":"Zoë"}'), Buffer.from([0xff])]));
     }));
     const textFetch = (nodeFetch as unknown as { [TEXT_FETCH]: TextFetch })[TEXT_FETCH];
+    const init = { redirect: 'error' as const, signal: new AbortController().signal };
     for (const path of ['/ok', '/gone']) {
-      const viaResponse = await nodeFetch(server.url + path, { redirect: 'error' });
-      const direct = await textFetch(server.url + path, { redirect: 'error' });
+      const viaResponse = await nodeFetch(server.url + path, init);
+      const direct = await textFetch(server.url + path, init, 5_000);
       assert.deepEqual(direct, { status: viaResponse.status, text: await viaResponse.text() });
     }
-    assert.equal((await textFetch(server.url + '/ok', { redirect: 'error' })).text, '{"name":"Zoë"}\ufffd');
-    await assert.rejects(textFetch(`${server.url}/moved`, { redirect: 'error' }), TypeError);
+    assert.equal((await textFetch(server.url + '/ok', init, 5_000)).text, '{"name":"Zoë"}\ufffd');
+    await assert.rejects(textFetch(`${server.url}/moved`, init, 5_000), TypeError);
+  });
+
+  test('its text path ends a call that outlives its timeout, once, and leaves no timer behind', async () => {
+    let asked = 0;
+    const server = await started(listen((req, res) => {
+      asked++;
+      if (req.url === '/ok') res.end('{}'); // '/never' gets no answer: only the timeout ends it
+    }));
+    const textFetch = (nodeFetch as unknown as { [TEXT_FETCH]: TextFetch })[TEXT_FETCH];
+    const init = { redirect: 'error' as const, signal: new AbortController().signal };
+    await textFetch(`${server.url}/ok`, init, 5_000); // a kept-alive socket for the next call to reuse
+    const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await assert.rejects(textFetch(`${server.url}/never`, init, 100), (err: Error) => err.name === 'TimeoutError');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(asked, 2, 'a timed-out call on a reused socket is not sent again');
+    assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, timers);
   });
 
   test('the providers ask a fetch that carries a text path through it', async () => {
@@ -237,7 +254,7 @@ describe('nodeFetch', () => {
     const asked: string[] = [];
     const fetchWithTextPath = Object.assign(
       (): Promise<Response> => Promise.reject(new Error('the text path should have been used')),
-      { [TEXT_FETCH]: ((url, init) => (asked.push(url), textFetch(url, init))) satisfies TextFetch },
+      { [TEXT_FETCH]: ((url, init, ms) => (asked.push(url), textFetch(url, init, ms))) satisfies TextFetch },
     );
     const provider = seedApiProvider({ baseUrl: emulator.url, apiKey: 'emulator-key', fetch: fetchWithTextPath });
     const views = await provider.listForUser(

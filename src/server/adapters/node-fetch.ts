@@ -10,7 +10,7 @@
  * expected.
  */
 import type { Agent, ClientRequest, OutgoingHttpHeaders, RequestOptions } from 'node:http';
-import { TEXT_FETCH, type TextFetch } from '../providers/http.js';
+import { fetchText, TEXT_FETCH, type TextFetch } from '../providers/http.js';
 
 interface Transport {
   request(url: URL, options: RequestOptions): ClientRequest;
@@ -58,26 +58,37 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-async function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean): Promise<Answer> {
+/** With `timeoutMs`, the request ends with a TimeoutError once that long has passed. */
+async function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean, timeoutMs?: number): Promise<Answer> {
   const signal = init.signal ?? undefined;
   const method = (init.method ?? 'GET').toUpperCase();
   const { request, agent } = await transport(url.protocol as 'http:' | 'https:');
   return new Promise<Answer>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const req = request(url, { method, headers: plainHeaders(init.headers), agent });
-    const onAbort = (): void => {
+    // Ended here (aborted, timed out): the error the destroyed request emits is no reason to retry.
+    let ended = false;
+    const end = (err: unknown): void => {
+      ended = true;
+      done();
       req.destroy();
-      reject(abortError(signal!));
+      reject(err);
     };
+    const onAbort = (): void => end(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const done = (): void => signal?.removeEventListener('abort', onAbort);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => end(new DOMException('The upstream did not answer in time.', 'TimeoutError')), timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
 
     req.once('error', (err: NodeJS.ErrnoException) => {
+      if (ended) return;
       done();
       // The server may close an idle kept-alive socket just as it is reused;
       // an idempotent request is then safe to send once more on a fresh one.
       if (retry && req.reusedSocket && err.code === 'ECONNRESET' && IDEMPOTENT.has(method) && !signal?.aborted) {
-        send(url, init, body, false).then(resolve, reject);
+        send(url, init, body, false, timeoutMs).then(resolve, reject);
       } else {
         reject(new TypeError('fetch failed', { cause: err }));
       }
@@ -125,14 +136,12 @@ export const nodeFetch: typeof fetch = (input, init = {}) => {
 const utf8 = new TextDecoder();
 
 // The providers' HTTP client reads only the status and the text: it skips
-// building a Response (its headers and body stream) for every upstream call.
-const textFetch: TextFetch = async (url, init) => {
+// building a Response (its headers and body stream) and a second abort
+// controller for the timeout on every upstream call.
+const textFetch: TextFetch = async (url, init, timeoutMs) => {
   const mine = own(url, init);
-  if (!mine) {
-    const res = await fetch(url, init);
-    return { status: res.status, text: await res.text() };
-  }
-  const answer = await send(mine.url, init, mine.body, true);
+  if (!mine) return fetchText(fetch, url, init, timeoutMs);
+  const answer = await send(mine.url, init, mine.body, true, timeoutMs);
   // As Response.text() decodes: UTF-8, a byte-order mark dropped, bad bytes replaced.
   return { status: answer.status, text: answer.body ? utf8.decode(answer.body) : '' };
 };
