@@ -58,8 +58,8 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-/** With `timeoutMs`, the request ends with a TimeoutError once that long has passed. */
-async function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean, timeoutMs?: number): Promise<Answer> {
+/** With a `deadline` (a `performance.now()` time), the request ends with a TimeoutError when it passes, retry included. */
+async function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined, retry: boolean, deadline?: number): Promise<Answer> {
   const signal = init.signal ?? undefined;
   const method = (init.method ?? 'GET').toUpperCase();
   const { request, agent } = await transport(url.protocol as 'http:' | 'https:');
@@ -76,7 +76,9 @@ async function send(url: URL, init: RequestInit, body: string | Uint8Array | und
     };
     const onAbort = (): void => end(abortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => end(new DOMException('The upstream did not answer in time.', 'TimeoutError')), timeoutMs);
+    const timer = deadline === undefined
+      ? undefined
+      : setTimeout(() => end(new DOMException('The upstream did not answer in time.', 'TimeoutError')), Math.max(0, deadline - performance.now()));
     const done = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -88,7 +90,7 @@ async function send(url: URL, init: RequestInit, body: string | Uint8Array | und
       // The server may close an idle kept-alive socket just as it is reused;
       // an idempotent request is then safe to send once more on a fresh one.
       if (retry && req.reusedSocket && err.code === 'ECONNRESET' && IDEMPOTENT.has(method) && !signal?.aborted) {
-        send(url, init, body, false, timeoutMs).then(resolve, reject);
+        send(url, init, body, false, deadline).then(resolve, reject);
       } else {
         reject(new TypeError('fetch failed', { cause: err }));
       }
@@ -141,7 +143,7 @@ const utf8 = new TextDecoder();
 const textFetch: TextFetch = async (url, init, timeoutMs) => {
   const mine = own(url, init);
   if (!mine) return fetchText(fetch, url, init, timeoutMs);
-  const answer = await send(mine.url, init, mine.body, true, timeoutMs);
+  const answer = await send(mine.url, init, mine.body, true, performance.now() + timeoutMs);
   // As Response.text() decodes: UTF-8, a byte-order mark dropped, bad bytes replaced.
   return { status: answer.status, text: answer.body ? utf8.decode(answer.body) : '' };
 };
