@@ -4,6 +4,7 @@
  * stack trace, an upstream URL or the API key can never reach the browser.
  */
 import type { ApiErrorBody, ErrorCode } from '../shared/view-model.js';
+import { textResponse } from './known-body.js';
 
 export class ProxyError extends Error {
   override readonly name: string = 'ProxyError';
@@ -37,7 +38,7 @@ export class UpstreamError extends ProxyError {
 export const badRequest = (message: string): ProxyError => new ProxyError(400, 'bad_request', message);
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return textResponse(JSON.stringify(body), {
     status,
     headers: {
       'content-type': 'application/json; charset=utf-8',

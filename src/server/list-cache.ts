@@ -28,10 +28,14 @@ interface Flight {
 interface Cached {
   /** When the lookup started: an invalidation after that makes it stale. */
   at: number;
-  views: InvitationView[];
+  views: unknown[];
 }
 
-function abandonable<T>(work: Promise<T>, signal: AbortSignal, onAbandon: () => void): Promise<T> {
+/**
+ * `work` as one caller sees it: rejected with the signal's reason as soon as
+ * the signal aborts (after `onAbandon`), else settled with `work` (after `onDone`).
+ */
+function abandonable<T>(work: Promise<T>, signal: AbortSignal, onAbandon: () => void, onDone: () => void): Promise<T> {
   if (signal.aborted) {
     onAbandon();
     return Promise.reject(signal.reason);
@@ -42,11 +46,30 @@ function abandonable<T>(work: Promise<T>, signal: AbortSignal, onAbandon: () => 
       reject(signal.reason);
     };
     signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    const done = (): void => {
+      signal.removeEventListener('abort', abort);
+      onDone();
+    };
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (err: unknown) => {
+        done();
+        reject(err);
+      },
+    );
   });
 }
 
-export function createListCache(store: ProxyStore, cacheMs: number, report: (err: unknown) => void): ListCache {
+/** `revive` checks each cached view again as it is read back: a shared store is data from outside this process. */
+export function createListCache(
+  store: ProxyStore,
+  cacheMs: number,
+  report: (err: unknown) => void,
+  revive: (view: unknown) => InvitationView,
+): ListCache {
   const flights = new Map<string, Flight>();
   const entryKey = (key: string): string => `list:${key}`;
   const staleKey = (key: string): string => `list-stale:${key}`;
@@ -57,7 +80,7 @@ export function createListCache(store: ProxyStore, cacheMs: number, report: (err
     try {
       const entry = JSON.parse(raw) as Cached;
       if (stale !== null && Number(stale) >= entry.at) return undefined;
-      return Array.isArray(entry.views) ? entry.views : undefined;
+      return Array.isArray(entry.views) ? entry.views.map(revive) : undefined;
     } catch (err) {
       report(err);
       return undefined;
@@ -79,9 +102,10 @@ export function createListCache(store: ProxyStore, cacheMs: number, report: (err
     })();
     const flight: Flight = { result, controller, waiters: 0 };
     // Settled flights leave at once: the cache (not the flight) serves later callers.
-    void result.catch(() => {}).finally(() => {
+    const land = (): void => {
       if (flights.get(key) === flight) flights.delete(key);
-    });
+    };
+    result.then(land, land);
     return flight;
   }
 
@@ -103,12 +127,12 @@ export function createListCache(store: ProxyStore, cacheMs: number, report: (err
         if (flights.get(key) === joined) flights.delete(key);
         joined.controller.abort(signal.reason);
       };
-      return abandonable(joined.result, signal, leave).finally(() => {
-        if (!left) {
-          left = true;
-          joined.waiters--;
-        }
-      });
+      const done = (): void => {
+        if (left) return;
+        left = true;
+        joined.waiters--;
+      };
+      return abandonable(joined.result, signal, leave, done);
     },
     async invalidate(key) {
       flights.delete(key);

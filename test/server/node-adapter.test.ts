@@ -8,6 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
+import { knownBody, textResponse } from '../../src/server/known-body.js';
+import { TEXT_FETCH, type TextFetch } from '../../src/server/providers/http.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { listen, serve, type Running } from './proxy-harness.js';
 
@@ -110,6 +112,28 @@ describe('toNodeListener', () => {
     assert.deepEqual(await res.json(), { ok: true });
   });
 
+  test('a body made from a string is written as that string: its length in bytes, nothing for HEAD', async () => {
+    const json = JSON.stringify({ name: 'Zoë 日本', emoji: '🎉' });
+    const server = await started(serve(() => textResponse(json, { status: 200, headers: { 'content-type': 'application/json' } })));
+    const res = await fetch(server.url);
+    assert.equal(res.headers.get('content-length'), String(Buffer.byteLength(json)));
+    assert.equal(await res.text(), json);
+    const head = await fetch(server.url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
+  });
+
+  test('the string of a body is known only while nobody has read its stream', async () => {
+    const fresh = textResponse('{"a":1}', {});
+    assert.equal(knownBody(fresh), '{"a":1}');
+    assert.equal(await fresh.text(), '{"a":1}', 'the stream carries the same body');
+    assert.equal(knownBody(fresh), undefined, 'read: the adapter must not send it again');
+    const locked = textResponse('{"a":1}', {});
+    locked.body!.getReader();
+    assert.equal(knownBody(locked), undefined);
+    assert.equal(knownBody(new Response('{"a":1}')), undefined, 'made elsewhere: read through its stream');
+  });
+
   test('a request body the handler never reads does not stall the kept-alive connection', async () => {
     const server = await started(serve((req) => new Response(req.method)));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -184,6 +208,61 @@ describe('nodeFetch', () => {
       nodeFetch(`${server.url}/never`, { redirect: 'error', signal: AbortSignal.timeout(50) }),
       (err: Error) => err.name === 'TimeoutError',
     );
+  });
+
+  test('its text path answers what fetch then res.text() would, without building a Response', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const server = await started(listen((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/elsewhere' }).end();
+        return;
+      }
+      // A byte-order mark to drop and a byte that is no UTF-8 to replace.
+      res.writeHead(req.url === '/gone' ? 404 : 200).end(Buffer.concat([bom, Buffer.from('{"name":"Zoë"}'), Buffer.from([0xff])]));
+    }));
+    const textFetch = (nodeFetch as unknown as { [TEXT_FETCH]: TextFetch })[TEXT_FETCH];
+    const init = { redirect: 'error' as const, signal: new AbortController().signal };
+    for (const path of ['/ok', '/gone']) {
+      const viaResponse = await nodeFetch(server.url + path, init);
+      const direct = await textFetch(server.url + path, init, 5_000);
+      assert.deepEqual(direct, { status: viaResponse.status, text: await viaResponse.text() });
+    }
+    assert.equal((await textFetch(server.url + '/ok', init, 5_000)).text, '{"name":"Zoë"}\ufffd');
+    await assert.rejects(textFetch(`${server.url}/moved`, init, 5_000), TypeError);
+  });
+
+  test('its text path ends a call that outlives its timeout, once, and leaves no timer behind', async () => {
+    let asked = 0;
+    const server = await started(listen((req, res) => {
+      asked++;
+      if (req.url === '/ok') res.end('{}'); // '/never' gets no answer: only the timeout ends it
+    }));
+    const textFetch = (nodeFetch as unknown as { [TEXT_FETCH]: TextFetch })[TEXT_FETCH];
+    const init = { redirect: 'error' as const, signal: new AbortController().signal };
+    await textFetch(`${server.url}/ok`, init, 5_000); // a kept-alive socket for the next call to reuse
+    const timers = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await assert.rejects(textFetch(`${server.url}/never`, init, 100), (err: Error) => err.name === 'TimeoutError');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(asked, 2, 'a timed-out call on a reused socket is not sent again');
+    assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, timers);
+  });
+
+  test('the providers ask a fetch that carries a text path through it', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    running.push({ url: emulator.url, close: () => emulator.close() });
+    const textFetch = (nodeFetch as unknown as { [TEXT_FETCH]: TextFetch })[TEXT_FETCH];
+    const asked: string[] = [];
+    const fetchWithTextPath = Object.assign(
+      (): Promise<Response> => Promise.reject(new Error('the text path should have been used')),
+      { [TEXT_FETCH]: ((url, init, ms) => (asked.push(url), textFetch(url, init, ms))) satisfies TextFetch },
+    );
+    const provider = seedApiProvider({ baseUrl: emulator.url, apiKey: 'emulator-key', fetch: fetchWithTextPath });
+    const views = await provider.listForUser(
+      { userId: 'alice', email: 'alice@acme.com', emailVerified: true },
+      { signal: new AbortController().signal },
+    );
+    assert.ok(views.some((v) => v.id === 'inv_alice_design'));
+    assert.equal(asked.length, 1);
   });
 
   test('drives the seed API provider against the emulator', async () => {

@@ -3,7 +3,9 @@
  * hardening issue, against the real emulator and proxy over loopback.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { censusProvider, createInviteProxy, inProcessProvider, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
@@ -318,6 +320,57 @@ describe('item 4: one deadline per request', () => {
     assert.ok(performance.now() - started < 2 * deadlineMs);
     assert.equal(accept.status, 504);
     assert.equal(accept.body.error.code, 'upstream_timeout');
+  });
+});
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('the deadline lives as long as its request', () => {
+  test('a process that has answered can exit: no deadline timer outlives its request', async () => {
+    // A timer left running would hold a serverless or CLI process for deadlineMs (here a minute).
+    const code = `
+      import { createInviteProxy, inProcessProvider } from './src/server/index.ts';
+      const handler = createInviteProxy({
+        provider: inProcessProvider({ list: () => [], accept: () => undefined }),
+        getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+        rateLimit: false,
+        deadlineMs: 60_000,
+      });
+      const res = await handler(new Request('http://proxy.test/api/invitations'));
+      console.log(res.status);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = await Promise.race([
+      new Promise<number | null>((resolve) => child.once('exit', resolve)),
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    child.kill();
+    assert.equal(exited, 0, 'the process ended by itself');
+    assert.equal(out.trim(), '200');
+  });
+
+  test('a client that goes away aborts the provider\'s signal', async () => {
+    let seen: AbortSignal | undefined;
+    const handler = createInviteProxy({
+      provider: inProcessProvider({
+        list: (_identity, ctx) => {
+          seen = ctx.signal;
+          return new Promise<InvitationView[]>((resolve) => ctx.signal.addEventListener('abort', () => resolve([])));
+        },
+        accept: () => undefined,
+      }),
+      getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+      rateLimit: false,
+    });
+    const client = new AbortController();
+    const answer = handler(new Request('http://proxy.test/api/invitations', { signal: client.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(seen?.aborted, false);
+    client.abort();
+    await answer;
+    assert.equal(seen?.aborted, true);
   });
 });
 

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
-import { memoryStore } from '../../src/server/store/index.js';
+import { memoryStore, type ProxyStore } from '../../src/server/store/index.js';
 import { call, emulatorCall, serve, testIdentity, upstreamAcceptArrived, upstreamLookups, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-store';
@@ -120,6 +120,37 @@ describe('the list is a cost too', () => {
     // Another user never sees Alice's cached list.
     const bob = await call(base, 'GET', '', { user: 'bob@acme.com' });
     assert.ok(!bob.body.invitations.some((v: { id: string }) => v.id.startsWith('inv_alice')));
+  });
+
+  test('a list read back from the cache is sanitised again: a shared store is data from outside', async () => {
+    const inner = memoryStore();
+    let listKey: string | undefined;
+    const store: ProxyStore = {
+      ...inner,
+      set: async (key, value, ttlMs) => {
+        if (key.startsWith('list:')) listKey = key;
+        return inner.set(key, value, ttlMs);
+      },
+    };
+    const base = await proxy({ rateLimit: false, listCacheMs: 60_000, store });
+    const first = await call(base, 'GET', '', { user: ALICE });
+    assert.ok(listKey, 'the list was cached');
+    const cached = JSON.parse((await inner.get(listKey))!) as { at: number; views: Record<string, unknown>[] };
+    cached.views[0] = {
+      ...cached.views[0],
+      scope: { type: 'team', id: 'x', name: '\u202eevil\u0000' },
+      inviter: { name: 'Mallory', avatarUrl: 'https://tracker.example/pixel.gif' },
+      createdAt: 'yesterday',
+      script: '<script>',
+    };
+    await inner.set(listKey, JSON.stringify(cached), 60_000);
+    const second = await call(base, 'GET', '', { user: ALICE });
+    assert.equal(await lookups(), 1, 'the second list came from the cache');
+    const tampered = second.body.invitations.find((v: { id: string }) => v.id === first.body.invitations[0].id);
+    assert.equal(tampered.scope.name, 'evil');
+    assert.deepEqual(tampered.inviter, { name: 'Mallory' }, 'an image host nobody allowed is dropped');
+    assert.equal(tampered.createdAt, new Date(0).toISOString());
+    assert.equal(tampered.script, undefined);
   });
 });
 

@@ -5,10 +5,11 @@
  * buffered here, so the handler's own size limit applies as bytes arrive), the
  * handler's signal aborts when the client goes away, and a response body is
  * streamed back, except one that is complete at once (the proxy's JSON), which
- * leaves with its headers in a single write. It imports nothing at run time, so loading the
+ * leaves with its headers in a single write. It imports no HTTP library at run time, so loading the
  * server entry costs no HTTP library.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { knownBody } from '../known-body.js';
 import type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
 
 export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
@@ -86,6 +87,12 @@ function writeHead(response: Response, res: ServerResponse, length?: number): vo
 }
 
 async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = req.method === 'HEAD' ? undefined : knownBody(response);
+  if (text !== undefined) {
+    writeHead(response, res, response.headers.has('content-length') ? undefined : Buffer.byteLength(text));
+    res.end(text);
+    return;
+  }
   if (!response.body || req.method === 'HEAD') {
     await response.body?.cancel();
     writeHead(response, res);

@@ -21,6 +21,45 @@ export interface RequestOptions {
   signal: AbortSignal;
 }
 
+/**
+ * A cheaper way to the two things this client reads of an answer, its status
+ * and its text, that a `fetch` may carry under this key (`nodeFetch` does):
+ * no `Response`, headers, body stream or extra abort controller per upstream
+ * call. Same meaning as `fetchText` over that fetch.
+ */
+export const TEXT_FETCH = Symbol.for('invite-inbox.text-fetch');
+/** `fetch` then `res.text()`; `init.signal` aborting or `timeoutMs` passing ends it (a TimeoutError for the latter). */
+export type TextFetch = (url: string, init: RequestInit & { signal: AbortSignal }, timeoutMs: number) => Promise<{ status: number; text: string }>;
+
+/** `TextFetch` over any fetch: one controller for the caller's signal and the timeout. */
+export async function fetchText(
+  doFetch: typeof fetch,
+  url: string,
+  init: RequestInit & { signal: AbortSignal },
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  // In Node, AbortSignal.timeout + AbortSignal.any cost more per call than this.
+  const { signal } = init;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forward = (): void => controller.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  try {
+    const res = await doFetch(url, { ...init, signal: controller.signal });
+    return { status: res.status, text: await res.text() };
+  } catch (err) {
+    throw timedOut ? new DOMException('The upstream did not answer in time.', 'TimeoutError') : err;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', forward);
+  }
+}
+
 export interface HttpClient {
   request(method: string, path: string, opts: RequestOptions): Promise<unknown>;
 }
@@ -42,6 +81,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const root = base.href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
+  const textFetch: TextFetch =
+    (doFetch as { [TEXT_FETCH]?: TextFetch })[TEXT_FETCH] ?? ((url, init, ms) => fetchText(doFetch, url, init, ms));
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
 
   return {
@@ -53,40 +94,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const search = params.toString();
         if (search !== '') url += `?${search}`;
       }
-      // One controller for the caller's signal and the deadline: in Node,
-      // AbortSignal.timeout + AbortSignal.any cost more per call than the
-      // rest of this function.
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const forward = (): void => controller.abort(signal.reason);
-      if (signal.aborted) forward();
-      else signal.addEventListener('abort', forward, { once: true });
-      let res: Response;
+      let status: number;
       let text: string;
       try {
-        res = await doFetch(url, {
-          method,
-          headers: body === undefined ? headers : jsonHeaders,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: controller.signal,
-          // Never follow a redirect with the key; 'manual' because workerd refuses 'error'.
-          redirect: 'manual',
-        });
-        text = await res.text();
+        ({ status, text } = await textFetch(
+          url,
+          {
+            method,
+            headers: body === undefined ? headers : jsonHeaders,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal,
+            // Never follow a redirect with the key; 'manual' because workerd refuses 'error'.
+            redirect: 'manual',
+          },
+          timeoutMs,
+        ));
       } catch (err) {
-        if (timedOut || isTimeout(err)) {
+        if (isTimeout(err)) {
           throw new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.');
         }
         throw new UpstreamError('upstream_error', 'The invitations service could not be reached.');
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', forward);
       }
-      if (!res.ok) throw statusError(res.status);
+      if (status < 200 || status > 299) throw statusError(status);
       if (text.trim() === '') return {};
       try {
         return JSON.parse(text) as unknown;
