@@ -75,6 +75,33 @@ describe('<invite-inbox> accessibility and layout', () => {
     });
   }
 
+  it('shows a failed accept in the sticky bar, in view on a long list, and focus stays clear of the taller bar', async function () {
+    this.timeout(30_000);
+    await setViewport({ width: 320, height: 640 });
+    // 250 cards: after the list, where it used to be, the alert was thousands of pixels below the view.
+    const el = await mountLoaded({ endpoint: '/api/batch' });
+    $<HTMLInputElement>(el, '.bar input')!.click();
+    await el.updateComplete;
+    dropAccept(true);
+    const failed = next(el, 'invite-error');
+    acceptButton(el).focus();
+    await sendKeys({ press: 'Enter' });
+    await failed;
+    await el.updateComplete;
+    await frames();
+    const alert = $(el, '[role="alert"]')!;
+    expect(alert.closest('.bar'), 'the alert is in the action bar').to.not.equal(null);
+    expect(hiddenBy(alert), 'the alert').to.equal('');
+    expect(hiddenBy(deepActive()!), 'focus after the failure').to.equal('');
+    // The bar is taller now: tabbing on down the cards from the top, every stop stays fully visible.
+    const first = $<HTMLInputElement>(el, 'input.check')!;
+    first.focus();
+    await frames();
+    const stops = await tabThrough(() => false, undefined, 10);
+    expect(stops.filter((s) => s.startsWith('input')).length, 'cards tabbed through').to.be.greaterThan(2);
+    await expect(el).to.be.accessible();
+  });
+
   it('stops the action bar being sticky on a short viewport (400 % zoom)', async () => {
     await setViewport({ width: 320, height: 180 });
     const el = await mountLoaded();

@@ -265,6 +265,10 @@ export const styles = [
       border-color: var(--_danger);
       border-style: solid;
     }
+    .bar .inline-alert {
+      flex: 1 0 100%;
+      margin: 0;
+    }
     .inline-alert {
       margin-block-start: calc(var(--_space) * 0.75);
       padding: 0.6em var(--_space);

@@ -773,9 +773,17 @@ export class InviteInbox extends LitElement {
     if (from < was || to > until || from - was > 2 || until - to > 2) this.range = [from, to];
   }
 
+  // The room focus scrolling keeps below a control is the bar's real height: an alert, a long
+  // translation or zoom makes it taller than the stylesheet's estimate.
+  private readonly barRoom = new ResizeObserver(([e]) =>
+    this.renderRoot.querySelector<HTMLElement>('.root')?.style.setProperty('--_bar-room', `calc(${e!.borderBoxSize[0]!.blockSize}px + var(--_space))`),
+  );
+
   protected override updated() {
     // Observing again (a no-op for a message already watched) picks up cards the window just rendered.
     for (const m of this.renderRoot.querySelectorAll('.message')) this.clamp.observe(m);
+    const bar = this.renderRoot.querySelector('.bar');
+    if (bar) this.barRoom.observe(bar);
     if (this.loaded) this.place();
   }
 
@@ -828,6 +836,11 @@ export class InviteInbox extends LitElement {
         onMore: (id) => this.toggleMore(id),
         linked: this.linked === inv.id,
       });
+    // In the sticky bar while there is one, beside the button it is about: after the list, the
+    // alert of a long list would be out of sight.
+    const actionAlert = this.actionError
+      ? html`<p class="inline-alert" role="alert" part="error">${this.actionErrorText(this.actionError)}</p>`
+      : nothing;
     return html`${this.notice ? html`<p class="notice" part="notice" role="status">${deepLinkText(this.notice)}</p>` : nothing}
       ${open.length
         ? nothing
@@ -848,11 +861,10 @@ export class InviteInbox extends LitElement {
           </ul>`
         : nothing}
       ${this.renderTotal()}
-      ${this.actionError
-        ? html`<p class="inline-alert" role="alert" part="error">${this.actionErrorText(this.actionError)}</p>`
-        : nothing}
+      ${open.length ? nothing : actionAlert}
       ${open.length
         ? html`<div class="bar">
+            ${actionAlert}
             <label
               ><input
                 type="checkbox"
