@@ -154,6 +154,111 @@ describe('toNodeListener', () => {
     }
   });
 
+  test('host code gets a faithful Request: instanceof, headers, clone, fetch of it with its body', async () => {
+    // The upstream echoes what reached it; the client names it in Host, so the request's URL points there.
+    const upstream = await started(listen((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ method: req.method, url: req.url, probe: req.headers['x-probe'], body })));
+    }));
+    const server = await started(serve(async (request) => {
+      const clone = request.clone();
+      const seen = {
+        isRequest: request instanceof Request,
+        probe: request.headers.get('x-probe'),
+        url: request.url,
+        cloneText: await clone.text(),
+        relayed: await (await fetch(request)).json(),
+        // As with any Request: its body went with the fetch.
+        copyAfterwards: (() => {
+          try {
+            return new Request(request).method;
+          } catch (err) {
+            return (err as Error).name;
+          }
+        })(),
+      };
+      return Response.json(seen);
+    }));
+    const host = new URL(upstream.url).host;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = http.request(`${server.url}/some/path?q=1`, { method: 'POST', agent: false, headers: { host, 'x-probe': 'here', 'content-type': 'text/plain' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end('the body');
+    });
+    assert.deepEqual(JSON.parse(answer), {
+      isRequest: true,
+      probe: 'here',
+      url: `http://${host}/some/path?q=1`,
+      cloneText: 'the body',
+      relayed: { method: 'POST', url: '/some/path?q=1', probe: 'here', body: 'the body' },
+      copyAfterwards: 'TypeError',
+    });
+  });
+
+  test('a GET request: no body, its headers, a copy of it and a clone carry the same', async () => {
+    const server = await started(serve((request) => {
+      const own = (r: Request): Record<string, string> => Object.fromEntries([...r.headers].filter(([name]) => name.startsWith('x-')));
+      const copy = new Request(request);
+      const clone = request.clone();
+      return Response.json({
+        body: request.body,
+        bodyUsed: request.bodyUsed,
+        method: request.method,
+        headers: own(request),
+        copy: { method: copy.method, url: copy.url, headers: own(copy) },
+        clone: { method: clone.method, url: clone.url, headers: own(clone) },
+      });
+    }));
+    const url = `${server.url}/x?y=1`;
+    const res = await fetch(url, { headers: { 'x-one': '1', 'x-two': '2' } });
+    const headers = { 'x-one': '1', 'x-two': '2' };
+    assert.deepEqual(await res.json(), {
+      body: null,
+      bodyUsed: false,
+      method: 'GET',
+      headers,
+      copy: { method: 'GET', url, headers },
+      clone: { method: 'GET', url, headers },
+    });
+  });
+
+  test('a copy of the request and its clone are aborted too when the client goes away', async () => {
+    let copies!: (signals: AbortSignal[]) => void;
+    const made = new Promise<AbortSignal[]>((resolve) => (copies = resolve));
+    const server = await started(serve((request) => new Promise<Response>((resolve) => {
+      const signals = [request.signal, new Request(request).signal, request.clone().signal];
+      request.signal.addEventListener('abort', () => resolve(new Response('too late')));
+      copies(signals);
+    })));
+    const req = rawRequest(server.url, 'GET');
+    req.on('error', () => undefined);
+    req.end();
+    const signals = await made;
+    assert.deepEqual(signals.map((s) => s.aborted), [false, false, false]);
+    req.destroy();
+    await Promise.all(signals.map((s) => s.aborted || new Promise((resolve) => s.addEventListener('abort', resolve))));
+  });
+
+  test('a method or Host no Request can carry answers 400', async () => {
+    const server = await started(serve(() => new Response('should not be reached')));
+    const status = (method: string, host?: string): Promise<number> => new Promise((resolve, reject) => {
+      const req = http.request(server.url, { method, agent: false, headers: host ? { host } : {} }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(await status('TRACE'), 400);
+    assert.equal(await status('GET', 'exa mple:80'), 400);
+    assert.equal(await status('GET'), 200);
+  });
+
   test('a host handler that throws answers a JSON 500, not a hung socket', async () => {
     const server = await started(listen(toNodeListener(() => {
       throw new Error('host bug');
