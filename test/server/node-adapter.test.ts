@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
+import { createInviteProxy, inProcessProvider, nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
 import { knownBody, textResponse } from '../../src/server/known-body.js';
 import { TEXT_FETCH, type TextFetch } from '../../src/server/providers/http.js';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -257,6 +257,52 @@ describe('toNodeListener', () => {
     assert.equal(await status('TRACE'), 400);
     assert.equal(await status('GET', 'exa mple:80'), 400);
     assert.equal(await status('GET'), 200);
+  });
+
+  test("the proxy's answer is a faithful Response to a host handler between it and the adapter", async () => {
+    const proxy = createInviteProxy({
+      provider: inProcessProvider({ list: () => [], accept: () => undefined }),
+      getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+      rateLimit: false,
+    });
+    const server = await started(serve(async (request) => {
+      const mode = new URL(request.url).searchParams.get('mode');
+      const answer = await proxy(request);
+      if (mode === 'read') {
+        // Read, then answered anew from what was read.
+        const body = await answer.json();
+        return Response.json({ isResponse: answer instanceof Response, status: answer.status, type: answer.headers.get('content-type'), total: body.total });
+      }
+      if (mode === 'header') answer.headers.set('x-host', 'added');
+      if (mode === 'copy') return new Response(answer.body, answer);
+      return answer;
+    }));
+    const read = await fetch(`${server.url}/api/invitations?mode=read`);
+    assert.deepEqual(await read.json(), { isResponse: true, status: 200, type: 'application/json; charset=utf-8', total: 0 });
+    for (const mode of ['as-is', 'header', 'copy']) {
+      const res = await fetch(`${server.url}/api/invitations?mode=${mode}`);
+      assert.equal(res.status, 200, mode);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal(res.headers.get('x-host'), mode === 'header' ? 'added' : null);
+      assert.deepEqual(await res.json(), { invitations: [], total: 0, viewerKey: (await (await fetch(`${server.url}/api/invitations?mode=as-is`)).json()).viewerKey });
+    }
+    const missing = await fetch(`${server.url}/api/invitations/nowhere`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.code, 'not_found');
+  });
+
+  test('called without the Node adapter, the proxy answers a real Response', async () => {
+    const proxy = createInviteProxy({
+      provider: inProcessProvider({ list: () => [], accept: () => undefined }),
+      getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+      rateLimit: false,
+    });
+    for (const path of ['/api/invitations', '/api/invitations/nowhere']) {
+      const res = await proxy(new Request(`http://proxy.test${path}`));
+      assert.equal(Object.getPrototypeOf(res), Response.prototype, path);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.ok(typeof (await res.json()) === 'object');
+    }
   });
 
   test('a host handler that throws answers a JSON 500, not a hung socket', async () => {

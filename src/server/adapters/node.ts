@@ -9,7 +9,7 @@
  * server entry costs no HTTP library.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { knownBody } from '../known-body.js';
+import { knownBody, knownInit, WRITES_KNOWN_BODIES } from '../known-body.js';
 import type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
 
 export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
@@ -145,6 +145,8 @@ function makeLazyPrototype(): object {
     headers: { configurable: true, get(this: LazyRequest) { return headersOf(this); } },
     signal: { configurable: true, get(this: LazyRequest) { return this[ABORT].signal; } },
     body: { configurable: true, get(this: LazyRequest) { return NO_BODY.has(this[METHOD]) && !this[FULL] ? null : fullOf(this).body; } },
+    // This mount writes a response's known text itself: the proxy may answer with a lazy response.
+    [WRITES_KNOWN_BODIES]: { value: true },
     bodyUsed: { configurable: true, get(this: LazyRequest) { return this[FULL]?.bodyUsed ?? false; } },
   });
   return proto;
@@ -209,6 +211,15 @@ function writeHead(response: Response, res: ServerResponse, length?: number): vo
 
 async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const text = req.method === 'HEAD' ? undefined : knownBody(response);
+  const init = text === undefined ? undefined : knownInit(response);
+  if (text !== undefined && init) {
+    // A lazy response nobody touched: its headers as given, no Headers made.
+    const headers: Record<string, string> = { ...init.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(init.status, headers);
+    res.end(text);
+    return;
+  }
   if (text !== undefined) {
     writeHead(response, res, response.headers.has('content-length') ? undefined : Buffer.byteLength(text));
     res.end(text);
