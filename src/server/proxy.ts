@@ -28,6 +28,7 @@ import { maskAddress } from './mask.js';
 import { domainRulesLoader, domainRulesMissing, mayAutojoin, mayShow, type DomainRulesOption } from './policy.js';
 import type { Identity, InvitationProvider, ProviderContext } from './provider.js';
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
+import { realResponse, WRITES_KNOWN_BODIES } from './known-body.js';
 import { createListCache } from './list-cache.js';
 import { mapLimit } from './providers/http.js';
 import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
@@ -569,13 +570,16 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
 
   return async (req, context) => {
     const deadline = requestDeadline(req.signal, deadlineMs);
+    let response: Response;
     try {
-      return await app.fetch(req, { context, ctx: { signal: deadline.signal } });
+      response = await app.fetch(req, { context, ctx: { signal: deadline.signal } });
     } catch (err) {
       report(err);
-      return errorResponse(err);
+      response = errorResponse(err);
     } finally {
       deadline.stop();
     }
+    // A lazy response only for a mount that writes its text itself; everyone else gets a real one.
+    return (req as { [WRITES_KNOWN_BODIES]?: boolean })[WRITES_KNOWN_BODIES] === true ? response : realResponse(response);
   };
 }

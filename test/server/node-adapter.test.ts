@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
+import { createInviteProxy, inProcessProvider, nodeFetch, seedApiProvider, toNodeListener } from '../../src/server/index.js';
 import { knownBody, textResponse } from '../../src/server/known-body.js';
 import { TEXT_FETCH, type TextFetch } from '../../src/server/providers/http.js';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -151,6 +151,157 @@ describe('toNodeListener', () => {
       assert.equal(await send('GET'), 'GET');
     } finally {
       agent.destroy();
+    }
+  });
+
+  test('host code gets a faithful Request: instanceof, headers, clone, fetch of it with its body', async () => {
+    // The upstream echoes what reached it; the client names it in Host, so the request's URL points there.
+    const upstream = await started(listen((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ method: req.method, url: req.url, probe: req.headers['x-probe'], body })));
+    }));
+    const server = await started(serve(async (request) => {
+      const clone = request.clone();
+      const seen = {
+        isRequest: request instanceof Request,
+        probe: request.headers.get('x-probe'),
+        url: request.url,
+        cloneText: await clone.text(),
+        relayed: await (await fetch(request)).json(),
+        // As with any Request: its body went with the fetch.
+        copyAfterwards: (() => {
+          try {
+            return new Request(request).method;
+          } catch (err) {
+            return (err as Error).name;
+          }
+        })(),
+      };
+      return Response.json(seen);
+    }));
+    const host = new URL(upstream.url).host;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = http.request(`${server.url}/some/path?q=1`, { method: 'POST', agent: false, headers: { host, 'x-probe': 'here', 'content-type': 'text/plain' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end('the body');
+    });
+    assert.deepEqual(JSON.parse(answer), {
+      isRequest: true,
+      probe: 'here',
+      url: `http://${host}/some/path?q=1`,
+      cloneText: 'the body',
+      relayed: { method: 'POST', url: '/some/path?q=1', probe: 'here', body: 'the body' },
+      copyAfterwards: 'TypeError',
+    });
+  });
+
+  test('a GET request: no body, its headers, a copy of it and a clone carry the same', async () => {
+    const server = await started(serve((request) => {
+      const own = (r: Request): Record<string, string> => Object.fromEntries([...r.headers].filter(([name]) => name.startsWith('x-')));
+      const copy = new Request(request);
+      const clone = request.clone();
+      return Response.json({
+        body: request.body,
+        bodyUsed: request.bodyUsed,
+        method: request.method,
+        headers: own(request),
+        copy: { method: copy.method, url: copy.url, headers: own(copy) },
+        clone: { method: clone.method, url: clone.url, headers: own(clone) },
+      });
+    }));
+    const url = `${server.url}/x?y=1`;
+    const res = await fetch(url, { headers: { 'x-one': '1', 'x-two': '2' } });
+    const headers = { 'x-one': '1', 'x-two': '2' };
+    assert.deepEqual(await res.json(), {
+      body: null,
+      bodyUsed: false,
+      method: 'GET',
+      headers,
+      copy: { method: 'GET', url, headers },
+      clone: { method: 'GET', url, headers },
+    });
+  });
+
+  test('a copy of the request and its clone are aborted too when the client goes away', async () => {
+    let copies!: (signals: AbortSignal[]) => void;
+    const made = new Promise<AbortSignal[]>((resolve) => (copies = resolve));
+    const server = await started(serve((request) => new Promise<Response>((resolve) => {
+      const signals = [request.signal, new Request(request).signal, request.clone().signal];
+      request.signal.addEventListener('abort', () => resolve(new Response('too late')));
+      copies(signals);
+    })));
+    const req = rawRequest(server.url, 'GET');
+    req.on('error', () => undefined);
+    req.end();
+    const signals = await made;
+    assert.deepEqual(signals.map((s) => s.aborted), [false, false, false]);
+    req.destroy();
+    await Promise.all(signals.map((s) => s.aborted || new Promise((resolve) => s.addEventListener('abort', resolve))));
+  });
+
+  test('a method or Host no Request can carry answers 400', async () => {
+    const server = await started(serve(() => new Response('should not be reached')));
+    const status = (method: string, host?: string): Promise<number> => new Promise((resolve, reject) => {
+      const req = http.request(server.url, { method, agent: false, headers: host ? { host } : {} }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(await status('TRACE'), 400);
+    assert.equal(await status('GET', 'exa mple:80'), 400);
+    assert.equal(await status('GET'), 200);
+  });
+
+  test("the proxy's answer is a faithful Response to a host handler between it and the adapter", async () => {
+    const proxy = createInviteProxy({
+      provider: inProcessProvider({ list: () => [], accept: () => undefined }),
+      getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+      rateLimit: false,
+    });
+    const server = await started(serve(async (request) => {
+      const mode = new URL(request.url).searchParams.get('mode');
+      const answer = await proxy(request);
+      if (mode === 'read') {
+        // Read, then answered anew from what was read.
+        const body = await answer.json();
+        return Response.json({ isResponse: answer instanceof Response, status: answer.status, type: answer.headers.get('content-type'), total: body.total });
+      }
+      if (mode === 'header') answer.headers.set('x-host', 'added');
+      if (mode === 'copy') return new Response(answer.body, answer);
+      return answer;
+    }));
+    const read = await fetch(`${server.url}/api/invitations?mode=read`);
+    assert.deepEqual(await read.json(), { isResponse: true, status: 200, type: 'application/json; charset=utf-8', total: 0 });
+    for (const mode of ['as-is', 'header', 'copy']) {
+      const res = await fetch(`${server.url}/api/invitations?mode=${mode}`);
+      assert.equal(res.status, 200, mode);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal(res.headers.get('x-host'), mode === 'header' ? 'added' : null);
+      assert.deepEqual(await res.json(), { invitations: [], total: 0, viewerKey: (await (await fetch(`${server.url}/api/invitations?mode=as-is`)).json()).viewerKey });
+    }
+    const missing = await fetch(`${server.url}/api/invitations/nowhere`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error.code, 'not_found');
+  });
+
+  test('called without the Node adapter, the proxy answers a real Response', async () => {
+    const proxy = createInviteProxy({
+      provider: inProcessProvider({ list: () => [], accept: () => undefined }),
+      getIdentity: () => ({ userId: 'u', email: 'u@example.com', emailVerified: true }),
+      rateLimit: false,
+    });
+    for (const path of ['/api/invitations', '/api/invitations/nowhere']) {
+      const res = await proxy(new Request(`http://proxy.test${path}`));
+      assert.equal(Object.getPrototypeOf(res), Response.prototype, path);
+      assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.ok(typeof (await res.json()) === 'object');
     }
   });
 

@@ -9,7 +9,7 @@
  * server entry costs no HTTP library.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { knownBody } from '../known-body.js';
+import { knownBody, knownInit, WRITES_KNOWN_BODIES } from '../known-body.js';
 import type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
 
 export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
@@ -18,6 +18,8 @@ export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js'
 export type FetchHandler<C = unknown> = (request: Request, context?: C) => Response | Promise<Response>;
 
 const NO_BODY = new Set(['GET', 'HEAD']);
+/** Methods `new Request` refuses: the lazy request refuses them too. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 function requestUrl(req: IncomingMessage): string {
   const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
@@ -65,14 +67,135 @@ function requestBody(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const method = req.method ?? 'GET';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers: requestHeaders(req), signal };
+function fullRequest(req: IncomingMessage, url: string, method: string, headers: Headers, signal: AbortSignal): Request {
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   if (!NO_BODY.has(method)) {
     init.body = requestBody(req);
     init.duplex = 'half';
   }
-  return new Request(requestUrl(req), init);
+  return new Request(url, init);
+}
+
+/*
+ * A `Request` of fetch's own costs more CPU than the proxy's whole GET route
+ * (its own abort controller linked to ours through a weak ref and a
+ * finalization registry, its headers copied twice). So, like
+ * @hono/node-server, the adapter hands over a lazy request: an object whose
+ * prototype chain holds `Request.prototype`, that answers `method`, `url`,
+ * `headers` and `signal` at once and makes the real `Request` (the same one
+ * the adapter used to make) only when something else is asked: the body,
+ * `clone()`, `new Request(request)`, `fetch(request)`. Those see the real
+ * one's state, so they behave as before, its signal included.
+ */
+const INCOMING = Symbol('incoming');
+const URL_OF = Symbol('url');
+const METHOD = Symbol('method');
+const HEADERS = Symbol('headers');
+const ABORT = Symbol('abort');
+const FULL = Symbol('full');
+
+interface LazyRequest {
+  [INCOMING]: IncomingMessage;
+  [URL_OF]: string;
+  [METHOD]: string;
+  [ABORT]: AbortController;
+  [HEADERS]?: Headers;
+  [FULL]?: Request;
+}
+
+const headersOf = (lazy: LazyRequest): Headers => lazy[FULL]?.headers ?? (lazy[HEADERS] ??= requestHeaders(lazy[INCOMING]));
+
+const fullOf = (lazy: LazyRequest): Request =>
+  (lazy[FULL] ??= fullRequest(lazy[INCOMING], lazy[URL_OF], lazy[METHOD], headersOf(lazy), lazy[ABORT].signal));
+
+function makeLazyPrototype(): object {
+  const proto: object = Object.create(Request.prototype);
+  const forward = (key: PropertyKey, from: PropertyDescriptor): void => {
+    if (typeof from.value === 'function') {
+      Object.defineProperty(proto, key, {
+        configurable: true,
+        writable: true,
+        value: function (this: LazyRequest, ...args: unknown[]): unknown {
+          const full = fullOf(this) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+          return full[key as string]!(...args);
+        },
+      });
+    } else if (from.get) {
+      Object.defineProperty(proto, key, {
+        configurable: true,
+        get(this: LazyRequest) {
+          return (fullOf(this) as unknown as Record<PropertyKey, unknown>)[key as string];
+        },
+        set(this: LazyRequest, value: unknown) {
+          (fullOf(this) as unknown as Record<PropertyKey, unknown>)[key as string] = value;
+        },
+      });
+    }
+  };
+  for (const key of Reflect.ownKeys(Request.prototype)) {
+    if (key !== 'constructor' && key !== Symbol.toStringTag) forward(key, Object.getOwnPropertyDescriptor(Request.prototype, key)!);
+  }
+  // Where fetch keeps a request's state in symbol-keyed fields (undici 6,
+  // Node 20 and 22), `new Request(lazy)` and `fetch(lazy)` read those: they
+  // lead to the real request's.
+  for (const key of Object.getOwnPropertySymbols(new Request('http://localhost/'))) forward(key, { get: () => undefined });
+  Object.defineProperties(proto, {
+    method: { configurable: true, get(this: LazyRequest) { return this[METHOD]; } },
+    url: { configurable: true, get(this: LazyRequest) { return this[URL_OF]; } },
+    headers: { configurable: true, get(this: LazyRequest) { return headersOf(this); } },
+    signal: { configurable: true, get(this: LazyRequest) { return this[ABORT].signal; } },
+    body: { configurable: true, get(this: LazyRequest) { return NO_BODY.has(this[METHOD]) && !this[FULL] ? null : fullOf(this).body; } },
+    // This mount writes a response's known text itself: the proxy may answer with a lazy response.
+    [WRITES_KNOWN_BODIES]: { value: true },
+    bodyUsed: { configurable: true, get(this: LazyRequest) { return this[FULL]?.bodyUsed ?? false; } },
+  });
+  return proto;
+}
+
+/**
+ * The lazy request's prototype, made at the first request (reading `Request`
+ * loads fetch, which an import of the server entry should not pay), or null
+ * where a lazy request cannot pass for a real one: undici 7 (Node 24) keeps a
+ * request's state in private fields, which `new Request(lazy)` cannot reach.
+ * There every request is a real `Request` from the start, as before.
+ */
+let lazyPrototype: object | null | undefined;
+
+function lazyRequestPrototype(): object | null {
+  if (lazyPrototype !== undefined) return lazyPrototype;
+  try {
+    const proto = makeLazyPrototype();
+    const aborter = new AbortController();
+    const probe = Object.assign(Object.create(proto) as LazyRequest, {
+      [URL_OF]: 'http://localhost/probe',
+      [METHOD]: 'PUT',
+      [ABORT]: aborter,
+      [HEADERS]: new Headers({ 'x-probe': 'yes' }),
+    });
+    probe[FULL] = new Request(probe[URL_OF], { method: 'PUT', headers: probe[HEADERS], signal: aborter.signal });
+    const copy = new Request(probe as unknown as Request);
+    aborter.abort();
+    const faithful = copy.method === 'PUT' && copy.url === probe[URL_OF] && copy.headers.get('x-probe') === 'yes' && copy.signal.aborted;
+    lazyPrototype = faithful ? proto : null;
+  } catch {
+    lazyPrototype = null;
+  }
+  return lazyPrototype;
+}
+
+function toRequest(req: IncomingMessage, aborter: AbortController): Request {
+  const method = req.method ?? 'GET';
+  // Parsed here as `new Request` would: a Host no URL can be made of fails now, not later.
+  const url = new URL(requestUrl(req)).href;
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) throw new TypeError(`${method} is not a method a Request can have.`);
+  const proto = lazyRequestPrototype();
+  if (!proto) return fullRequest(req, url, method, requestHeaders(req), aborter.signal);
+  const lazy = Object.create(proto) as LazyRequest;
+  lazy[INCOMING] = req;
+  lazy[URL_OF] = url;
+  lazy[METHOD] = method;
+  lazy[ABORT] = aborter;
+  return lazy as unknown as Request;
 }
 
 function writeHead(response: Response, res: ServerResponse, length?: number): void {
@@ -88,6 +211,15 @@ function writeHead(response: Response, res: ServerResponse, length?: number): vo
 
 async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const text = req.method === 'HEAD' ? undefined : knownBody(response);
+  const init = text === undefined ? undefined : knownInit(response);
+  if (text !== undefined && init) {
+    // A lazy response nobody touched: its headers as given, no Headers made.
+    const headers: Record<string, string> = { ...init.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(init.status, headers);
+    res.end(text);
+    return;
+  }
   if (text !== undefined) {
     writeHead(response, res, response.headers.has('content-length') ? undefined : Buffer.byteLength(text));
     res.end(text);
@@ -144,9 +276,9 @@ async function serve(handler: FetchHandler<NodeContext<never, never>>, req: Inco
   });
   let request: Request;
   try {
-    request = toRequest(req, aborter.signal);
+    request = toRequest(req, aborter);
   } catch {
-    // A Host header no URL can be made of.
+    // A Host header no URL can be made of, or a method fetch refuses.
     await writeResponse(Response.json({ error: { code: 'bad_request', message: 'Malformed request.' } }, { status: 400 }), req, res);
     return;
   }
