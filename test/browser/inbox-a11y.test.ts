@@ -1,19 +1,15 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { InvitationView } from '../../src/shared/view-model.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
 import { $, $$, acceptButton, card, createInvitation, dropAccept, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
 
+/** An inbox after a "Start" button, where a keyboard user's tabbing begins. */
 async function mountWithStart(): Promise<{ el: InviteInbox; start: HTMLButtonElement }> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div><button id="start">Start</button></div>`);
-  const el = document.createElement('invite-inbox');
-  const loaded = next(el, 'invite-load');
-  wrapper.append(el);
-  await loaded;
-  await el.updateComplete;
-  return { el, start: wrapper.querySelector('button')! };
+  const el = await mountLoaded({}, (_, wrapper) => (wrapper.innerHTML = '<button id="start">Start</button>'));
+  return { el, start: el.parentElement!.querySelector('button')! };
 }
 
 /** Layout, the clamp measurement and the frame it writes in. */
@@ -110,13 +106,7 @@ describe('<invite-inbox> accessibility and layout', () => {
 
   it('focuses the empty-state panel, not <body>, after hiding the last item under a host header', async () => {
     signIn('carol@initech.com');
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const el = document.createElement('invite-inbox');
-    el.innerHTML = '<h2 slot="header">Your teams</h2>';
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
-    await el.updateComplete;
+    const el = await mountLoaded({}, (inbox) => (inbox.innerHTML = '<h2 slot="header">Your teams</h2>'));
     const hide = card(el, 'inv_autojoin_initech').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
     hide.focus();
     const dismissed = next(el, 'invite-dismiss');
@@ -130,14 +120,8 @@ describe('<invite-inbox> accessibility and layout', () => {
   });
 
   it('focuses something inside the inbox after declining the last item under host header and empty slots', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const el = document.createElement('invite-inbox');
-    el.innerHTML = '<h2 slot="header">Your teams</h2><p slot="empty">Nothing here</p>';
     signIn('erin@gmail.com');
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
-    await el.updateComplete;
+    const el = await mountLoaded({}, (inbox) => (inbox.innerHTML = '<h2 slot="header">Your teams</h2><p slot="empty">Nothing here</p>'));
     const buttons = $$<HTMLButtonElement>(el, '[part="decline-button"]');
     expect(buttons).to.have.length(1);
     buttons[0]!.focus();
@@ -220,12 +204,7 @@ describe('<invite-inbox> accessibility and layout', () => {
   it('never breaks a word of "Not interested" at 320 px', async () => {
     await setViewport({ width: 320, height: 640 });
     // As on the demo page: the inbox inside a padded card inside a padded page.
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="padding-inline: 24px"></div>`);
-    const el = document.createElement('invite-inbox');
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
-    await el.updateComplete;
+    const el = await mountLoaded({}, (_, wrapper) => (wrapper.style.paddingInline = '24px'));
     const button = card(el, 'inv_autojoin_acme').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
     const text = [...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
     const content = text.textContent!;
@@ -257,13 +236,8 @@ describe('<invite-inbox> accessibility and layout', () => {
       status: 'pending',
       canDecline: false,
     });
-    const el = document.createElement('invite-inbox');
     // The host's fetch hook stands in for a proxy with `maxItems: 3` over 3,000 invitations.
-    el.fetcher = async () => Response.json({ invitations: [0, 1, 2].map(view), total: 3000 });
-    const loaded = next(el, 'invite-load');
-    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
-    await loaded;
-    await el.updateComplete;
+    const el = await mountLoaded({}, (inbox) => (inbox.fetcher = async () => Response.json({ invitations: [0, 1, 2].map(view), total: 3000 })));
     expect($(el, '[part="capped"]')!.textContent).to.contain('Showing 3 of 3,000');
     await expect(el).to.be.accessible();
 
@@ -282,13 +256,11 @@ describe('<invite-inbox> accessibility and layout', () => {
       status: 'pending',
       canDecline: false,
     };
-    const el = document.createElement('invite-inbox');
     // The reconciled answer of a retried accept that had already landed: ok, no invitation body.
-    el.fetcher = async (url) =>
-      String(url).endsWith('/accept') ? Response.json({ results: [{ id: 'inv-done', ok: true }] }) : Response.json({ invitations: [view] });
-    const loaded = next(el, 'invite-load');
-    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
-    await loaded;
+    const el = await mountLoaded({}, (inbox) => {
+      inbox.fetcher = async (url) =>
+        String(url).endsWith('/accept') ? Response.json({ results: [{ id: 'inv-done', ok: true }] }) : Response.json({ invitations: [view] });
+    });
     await el.accept(['inv-done']);
     await el.updateComplete;
     expect(card(el, 'inv-done').dataset.state).to.equal('joined');

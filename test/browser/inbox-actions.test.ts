@@ -111,19 +111,16 @@ describe('<invite-inbox> decline, dismiss and reloads', () => {
   it('sends the host headers and credentials mode on every request', async () => {
     signIn(null);
     const seen: RequestInit[] = [];
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const el = document.createElement('invite-inbox');
-    el.headers = { 'x-trace': 'abc' };
-    el.credentials = 'omit';
-    // A bearer-token host: the hook signs requests; here it maps the token to the test identity.
-    el.fetcher = (input, init) => {
-      seen.push(init!);
-      document.cookie = 'test-user=erin%40gmail.com; path=/';
-      return fetch(input, { ...init, credentials: 'same-origin' });
-    };
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
+    const el = await mountLoaded({}, (inbox) => {
+      inbox.headers = { 'x-trace': 'abc' };
+      inbox.credentials = 'omit';
+      // A bearer-token host: the hook signs requests; here it maps the token to the test identity.
+      inbox.fetcher = (input, init) => {
+        seen.push(init!);
+        document.cookie = 'test-user=erin%40gmail.com; path=/';
+        return fetch(input, { ...init, credentials: 'same-origin' });
+      };
+    });
     expect(new Headers(seen[0]!.headers).get('x-trace')).to.equal('abc');
     expect(seen[0]!.credentials).to.equal('omit');
     expect(el.invitations.map((i) => i.id)).to.deep.equal(['inv_erin_design']);

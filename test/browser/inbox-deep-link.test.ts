@@ -1,21 +1,9 @@
 /// <reference types="mocha" />
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/invite-inbox.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import type { InviteSelectEvent } from '../../src/elements/inbox/events.js';
-import { $, card, next, resetBackend, signIn } from './inbox-fixtures.js';
-
-/** Mounts an inbox with these attributes and waits for its first list. */
-async function mount(attrs: Record<string, string>): Promise<InviteInbox> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('invite-inbox');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  const loaded = next(el, 'invite-load');
-  wrapper.append(el);
-  await loaded;
-  await el.updateComplete;
-  return el;
-}
+import { $, card, mountLoaded, resetBackend, signIn } from './inbox-fixtures.js';
 
 const notice = (el: InviteInbox) => $(el, '[part="notice"]')?.textContent?.trim();
 const noticeShown = async (el: InviteInbox) => {
@@ -35,7 +23,7 @@ describe('<invite-inbox> deep link', () => {
     const selected = new Promise<string[]>((resolve) =>
       document.addEventListener('invite-select', (e) => resolve((e as InviteSelectEvent).selectedIds), { once: true }),
     );
-    const el = await mount({ 'invitation-id': 'inv_alice_apollo' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_alice_apollo' });
     const box = () => card(el, 'inv_alice_apollo').querySelector<HTMLInputElement>('input.check')!;
     await waitUntil(() => el.shadowRoot!.activeElement === box(), 'the checkbox was not focused', { timeout: 4000 });
     const c = card(el, 'inv_alice_apollo');
@@ -53,8 +41,8 @@ describe('<invite-inbox> deep link', () => {
 
   it('reads ?invitation= only with the deep-link attribute', async () => {
     history.replaceState(null, '', `${location.pathname}?invitation=inv_alice_design`);
-    const plain = await mount({});
-    const linked = await mount({ 'deep-link': '' });
+    const plain = await mountLoaded({});
+    const linked = await mountLoaded({ 'deep-link': '' });
     await waitUntil(() => card(linked, 'inv_alice_design').dataset.deepLink === 'true', 'not highlighted', { timeout: 4000 });
     expect(card(linked, 'inv_alice_design').querySelector<HTMLInputElement>('input.check')!.checked).to.equal(true);
     // By now the plain one has had as long to follow the link, and did not.
@@ -65,7 +53,7 @@ describe('<invite-inbox> deep link', () => {
 
   it("says someone else's invitation went to a masked address, and tells nothing of its scope", async () => {
     signIn('bob@globex.com');
-    const el = await mount({ 'invitation-id': 'inv_erin_design' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_erin_design' });
     const text = await noticeShown(el);
     expect(text).to.match(/^This invitation was sent to e\S*…\S*@gmail\.com — sign in with that address to accept it\.$/);
     expect(text).to.not.contain('erin@gmail.com');
@@ -75,38 +63,38 @@ describe('<invite-inbox> deep link', () => {
 
   it('says an expired invitation has expired and whom to ask', async () => {
     signIn('bob@globex.com');
-    const el = await mount({ 'invitation-id': 'inv_bob_apollo_expired' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_bob_apollo_expired' });
     expect(await noticeShown(el)).to.match(/^This invitation to Project Apollo has expired — ask \S.* for a new one\.$/);
     await expect(el).to.be.accessible();
   });
 
   it('says an accepted invitation was already joined', async () => {
     signIn('bob@globex.com');
-    const el = await mount({ 'invitation-id': 'inv_bob_design_accepted' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_bob_design_accepted' });
     expect(await noticeShown(el)).to.equal('You already joined Design Guild.');
     await expect(el).to.be.accessible();
   });
 
   it('says an unknown invitation link is no longer valid', async () => {
-    const el = await mount({ 'invitation-id': 'inv_does_not_exist' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_does_not_exist' });
     expect(await noticeShown(el)).to.equal('This invitation link is no longer valid.');
     await expect(el).to.be.accessible();
   });
 
   it('says which of the user\'s addresses an invitation was sent to', async () => {
     signIn('dana@globex.com');
-    const el = await mount({});
+    const el = await mountLoaded({});
     const sentTo = (id: string) => card(el, id).querySelector('[part="sent-to"]')!;
     expect(sentTo('inv_dana_hobby').textContent!.trim()).to.equal('Sent to dana.rivera@gmail.com');
     expect(sentTo('inv_dana_design_sms').textContent!.trim()).to.equal('Sent by text to +1…42');
     await expect(el).to.be.accessible();
     signIn('alice@acme.com');
-    const single = await mount({});
+    const single = await mountLoaded({});
     expect(card(single, 'inv_alice_design').querySelector<HTMLElement>('[part="sent-to"]')!.hidden).to.equal(true);
   });
 
   it('says it in the element\'s language', async () => {
-    const el = await mount({ 'invitation-id': 'inv_does_not_exist', locale: 'de' });
+    const el = await mountLoaded({ 'invitation-id': 'inv_does_not_exist', locale: 'de' });
     await waitUntil(() => notice(el) === 'Dieser Einladungslink ist nicht mehr gültig.', 'no German notice', { timeout: 4000 });
     // Lit's locale is page-wide: leave it as the other tests expect.
     el.locale = 'en';

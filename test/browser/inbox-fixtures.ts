@@ -70,13 +70,19 @@ export const next = <K extends keyof HTMLElementEventMap>(target: EventTarget, t
     target.addEventListener(type, (e) => resolve(e as HTMLElementEventMap[K]), { once: true }),
   );
 
-/** Mounts an inbox (on the default proxy unless `endpoint` says otherwise) and waits for its first list. */
-export async function mountLoaded(attrs: { locale?: string; dir?: string; endpoint?: string } = {}): Promise<InviteInbox> {
+/**
+ * Mounts an inbox and waits for its first list. `attrs` become attributes (`endpoint` picks another
+ * proxy mount than the default); `setup` runs before the element connects, for what must be there
+ * when it loads: slotted content, host hooks, the wrapper's own content or style.
+ */
+export async function mountLoaded(
+  attrs: Record<string, string | undefined> = {},
+  setup?: (el: InviteInbox, wrapper: HTMLDivElement) => void,
+): Promise<InviteInbox> {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
   const el = document.createElement('invite-inbox');
-  if (attrs.endpoint) el.endpoint = attrs.endpoint;
-  if (attrs.locale) el.setAttribute('locale', attrs.locale);
-  if (attrs.dir) el.setAttribute('dir', attrs.dir);
+  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) el.setAttribute(name, value);
+  setup?.(el, wrapper);
   const loaded = next(el, 'invite-load');
   wrapper.append(el);
   await loaded;

@@ -85,13 +85,8 @@ describe('<invite-inbox> focus, viewer key, logos, skeleton', () => {
       canDecline: false,
     });
     const logos = ['/logos/acme.svg', 'https://127.0.0.1:9/a.png', 'javascript:window.pwned=1', '//evil.example/a.png', 'http://127.0.0.1:9/a.png'];
-    const el = document.createElement('invite-inbox');
     // The host's fetch hook stands in for a proxy whose enrich hook sets logos.
-    el.fetcher = async () => Response.json({ invitations: logos.map((l, i) => view(`logo-${i}`, l)) });
-    const loaded = next(el, 'invite-load');
-    (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
-    await loaded;
-    await el.updateComplete;
+    const el = await mountLoaded({}, (inbox) => (inbox.fetcher = async () => Response.json({ invitations: logos.map((l, i) => view(`logo-${i}`, l)) })));
     const src = (i: number) => card(el, `logo-${i}`).querySelector('img')?.getAttribute('src');
     expect(logos.map((_, i) => src(i))).to.deep.equal(['/logos/acme.svg', 'https://127.0.0.1:9/a.png', undefined, undefined, undefined]);
   });

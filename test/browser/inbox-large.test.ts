@@ -3,18 +3,13 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/invite-inbox.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
-import { $, $$, acceptButton, next } from './inbox-fixtures.js';
+import { $, $$, acceptButton, mountLoaded, next } from './inbox-fixtures.js';
 
 // The test server's `/api/many` proxy lists 10,000 open invitations (in-process provider, no cap).
 const COUNT = 10_000;
 
 async function mountMany(): Promise<InviteInbox> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('invite-inbox');
-  el.endpoint = '/api/many';
-  const loaded = next(el, 'invite-load');
-  wrapper.append(el);
-  await loaded;
+  const el = await mountLoaded({ endpoint: '/api/many' });
   await settled(el);
   return el;
 }

@@ -4,19 +4,7 @@ import '../../src/elements/invite-inbox.js';
 import '../../src/elements/invite-prompt.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
-import { $, card, countingFetch, createInvitation, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
-
-/** Mounts an inbox with these attributes and waits for its first list. */
-async function mount(attrs: Record<string, string> = {}): Promise<InviteInbox> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('invite-inbox');
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  const loaded = next(el, 'invite-load');
-  wrapper.append(el);
-  await loaded;
-  await el.updateComplete;
-  return el;
-}
+import { $, card, countingFetch, createInvitation, mountLoaded, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
 
 const button = (el: InviteInbox, id: string, part: string) =>
   card(el, id).querySelector<HTMLButtonElement>(`[part="${part}"]`)!;
@@ -40,8 +28,8 @@ describe('<invite-inbox> live across tabs and time', () => {
   after(() => signIn(null));
 
   it('an accept and a decline in one inbox show at once in another of the same user, without a request', async () => {
-    const a = await mount();
-    const b = await mount();
+    const a = await mountLoaded();
+    const b = await mountLoaded();
     expect(a.viewerKey).to.be.a('string').and.equal(b.viewerKey);
     const net = countingFetch();
     b.fetcher = net.fetch;
@@ -62,8 +50,8 @@ describe('<invite-inbox> live across tabs and time', () => {
 
   it('a "Not interested" in one inbox hides the offer in the other', async () => {
     signIn('carol@initech.com');
-    const a = await mount();
-    const b = await mount();
+    const a = await mountLoaded();
+    const b = await mountLoaded();
     const [offer] = b.invitations;
     const synced = next(b, 'invite-sync');
     button(a, offer!.id, 'decline-button').click();
@@ -73,10 +61,10 @@ describe('<invite-inbox> live across tabs and time', () => {
   });
 
   it('does not cross to another user', async () => {
-    const a = await mount();
-    const sameUser = await mount();
+    const a = await mountLoaded();
+    const sameUser = await mountLoaded();
     signIn('carol@initech.com');
-    const b = await mount();
+    const b = await mountLoaded();
     expect(b.viewerKey).to.not.equal(a.viewerKey);
     let heard = false;
     b.addEventListener('invite-sync', () => (heard = true));
@@ -99,7 +87,7 @@ describe('<invite-inbox> live across tabs and time', () => {
     const opened = next(prompt, 'invite-prompt-open');
     wrapper.append(prompt);
     await opened;
-    const other = await mount();
+    const other = await mountLoaded();
     const closed = next(prompt, 'invite-prompt-close');
     button(other, other.invitations[0]!.id, 'decline-button').click();
     expect((await closed).reason).to.equal('completed');
@@ -107,7 +95,7 @@ describe('<invite-inbox> live across tabs and time', () => {
   });
 
   it('reloads when the tab comes back after being hidden longer than refresh-after', async () => {
-    const el = await mount({ 'refresh-after': '0.2' });
+    const el = await mountLoaded({ 'refresh-after': '0.2' });
     setVisibility('hidden');
     await createInvitation({ email: 'alice@acme.com', scope: 'fresh', scopeName: 'Fresh Team' });
     await sleep(300);
@@ -119,10 +107,10 @@ describe('<invite-inbox> live across tabs and time', () => {
   });
 
   it('does not reload after a short absence, nor with refresh-after="0", nor while hidden', async () => {
-    const short = await mount({ 'refresh-after': '60' });
-    const off = await mount({ 'refresh-after': '0' });
+    const short = await mountLoaded({ 'refresh-after': '60' });
+    const off = await mountLoaded({ 'refresh-after': '0' });
     // Its threshold passes early while hidden: it still waits for the tab to come back.
-    const soon = await mount({ 'refresh-after': '0.05' });
+    const soon = await mountLoaded({ 'refresh-after': '0.05' });
     let loads = 0;
     for (const el of [short, off]) el.addEventListener('invite-load', () => loads++);
     const net = countingFetch();
@@ -150,7 +138,7 @@ describe('<invite-inbox> preferences that follow the user', () => {
   after(() => signIn(null));
 
   it('keeps "Not interested" with the proxy where it stores preferences', async () => {
-    const a = await mount({ endpoint: '/api/synced' });
+    const a = await mountLoaded({ endpoint: '/api/synced' });
     const id = a.invitations[0]!.id;
     const dismissed = next(a, 'invite-dismiss');
     button(a, id, 'decline-button').click();
@@ -161,16 +149,16 @@ describe('<invite-inbox> preferences that follow the user', () => {
     }, 'the dismissal never reached the proxy', { timeout: 4000 });
     // Another device: nothing in this browser's storage.
     localStorage.clear();
-    const b = await mount({ endpoint: '/api/synced' });
+    const b = await mountLoaded({ endpoint: '/api/synced' });
     expect(b.invitations.map((i) => i.id)).to.not.include(id);
     expect($(b, '[part="card"]')).to.equal(null);
   });
 
   it('sends dismissals kept only in this browser to the proxy on load', async () => {
-    const a = await mount({ endpoint: '/api/synced' });
+    const a = await mountLoaded({ endpoint: '/api/synced' });
     const id = a.invitations[0]!.id;
     localStorage.setItem(`invite-inbox:dismissed:${a.viewerKey}:/api/synced`, JSON.stringify([id]));
-    const b = await mount({ endpoint: '/api/synced' });
+    const b = await mountLoaded({ endpoint: '/api/synced' });
     expect(b.invitations).to.have.length(0);
     await waitUntil(async () => (await (await fetch('/api/synced/preferences')).json()).dismissed.includes(id), 'not merged', {
       timeout: 4000,
@@ -203,15 +191,15 @@ describe('<invite-inbox> preferences that follow the user', () => {
     expect((await fetch('/api/invitations/preferences')).status).to.equal(501);
     performance.clearResourceTimings();
     const asked = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/preferences')).length;
-    const a = await mount();
+    const a = await mountLoaded();
     const id = a.invitations[0]!.id;
     const dismissed = next(a, 'invite-dismiss');
     button(a, id, 'decline-button').click();
     await dismissed;
-    const b = await mount();
+    const b = await mountLoaded();
     expect(b.invitations).to.have.length(0);
     localStorage.clear();
-    const c = await mount();
+    const c = await mountLoaded();
     expect(c.invitations.map((i) => i.id)).to.include(id);
     expect(asked(), 'requests to /preferences').to.equal(0);
   });

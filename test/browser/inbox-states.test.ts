@@ -63,12 +63,7 @@ describe('<invite-inbox> states', () => {
     expect(el.openCount).to.equal(0);
     await expect(el).to.be.accessible();
 
-    const slotted = document.createElement('invite-inbox');
-    slotted.innerHTML = '<p slot="empty" id="mine">Nothing here</p>';
-    const loaded = next(slotted, 'invite-load');
-    (await fixture<HTMLDivElement>(html`<div></div>`)).append(slotted);
-    await loaded;
-    await slotted.updateComplete;
+    const slotted = await mountLoaded({}, (inbox) => (inbox.innerHTML = '<p slot="empty" id="mine">Nothing here</p>'));
     const slot = slotted.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;
     expect(slot.assignedElements()[0]!.id).to.equal('mine');
   });
