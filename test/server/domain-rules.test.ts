@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy as createCoreProxy, ProxyError, seedApiProvider, type InviteProxyOptions } from '../../src/server/core.js';
 import { domainRules } from '../../src/server/domain-rules.js';
 import { createInviteProxy } from '../../src/server/index.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { call, emulatorCall, serve, testIdentity, type Running } from './proxy-harness.js';
+import { call, emulatorCall, isDemoAdmin, serve, testIdentity, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-domain-rules';
 const ALICE = 'alice@acme.com';
@@ -41,8 +41,7 @@ async function proxyWith(create: Create, options: Partial<InviteProxyOptions> = 
   const server = await serve(create({
     provider: seedApiProvider({ baseUrl: emu.url, apiKey: API_KEY }),
     getIdentity: testIdentity,
-    authorizeScope: (identity, scopeType, scope) =>
-      DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope),
+    authorizeScope: isDemoAdmin,
     rateLimit: false,
     onError: (err) => reported.push(err),
     ...options,

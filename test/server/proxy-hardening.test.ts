@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { censusProvider, createInviteProxy, inProcessProvider, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { asIdentity, call, emulatorCall, headerIdentity, listen, serve, type Running } from './proxy-harness.js';
+import { asIdentity, call, emulatorCall, headerIdentity, isDemoAdmin, listen, serve, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-hardening';
 const ALICE = 'alice@acme.com';
@@ -53,8 +53,7 @@ async function proxyWith(options: Partial<InviteProxyOptions> & { upstreamUrl?: 
   const server = await serve(createInviteProxy({
     provider: seedApiProvider({ baseUrl: upstreamUrl ?? emu.url, apiKey: API_KEY, timeoutMs: timeoutMs ?? 2000 }),
     getIdentity: headerIdentity,
-    authorizeScope: (identity, scopeType, scope) =>
-      DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope),
+    authorizeScope: isDemoAdmin,
     rateLimit: false,
     onError: (err) => reported.push(err),
     ...rest,

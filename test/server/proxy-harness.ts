@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEMO_ADMINS } from '../../src/emulator/index.js';
 import { toNodeListener, type FetchHandler } from '../../src/server/index.js';
 import type { Identity } from '../../src/server/provider.js';
 
@@ -32,6 +33,10 @@ export function testIdentity(req: Request): Identity | null {
   if (!email) return null;
   return { userId: `user:${email}`, email, emailVerified: req.headers.get('x-test-unverified') !== '1' };
 }
+
+/** `authorizeScope` as the demo has it: the emulator's demo admins, each for their own scope. */
+export const isDemoAdmin = (identity: Identity, scopeType: string, scope: string): boolean =>
+  DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope);
 
 /**
  * The session for tests that need any identity a host could return: a JSON

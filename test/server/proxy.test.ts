@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { DEMO_ADMINS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider } from '../../src/server/index.js';
 import type { InvitationView } from '../../src/shared/view-model.js';
-import { call, emulatorCall, serve, testIdentity, type Running } from './proxy-harness.js';
+import { call, emulatorCall, isDemoAdmin, serve, testIdentity, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-7f3a9c1e5b';
 const ALICE = 'alice@acme.com';
@@ -30,8 +30,7 @@ before(async () => {
   const handler = createInviteProxy({
     provider: seedApiProvider({ baseUrl: emu.url, apiKey: API_KEY, timeoutMs: 400 }),
     getIdentity: testIdentity,
-    authorizeScope: (identity, scopeType, scope) =>
-      DEMO_ADMINS.some((a) => a.email === identity.email && a.scopeType === scopeType && a.scope === scope),
+    authorizeScope: isDemoAdmin,
     rateLimit: false,
     onError: (err) => reported.push(err),
   });
