@@ -7,6 +7,8 @@
  * A global symbol rather than a module-level map, so two copies of this module
  * (a bundled core beside the package's own adapters) still understand each other.
  */
+import { forwardingPrototype } from './lazy-web-object.js';
+
 const BODY = Symbol.for('invite-inbox.known-body');
 
 /**
@@ -48,38 +50,6 @@ const fullOf = (lazy: LazyResponse): Response => {
   return lazy[FULL];
 };
 
-function makeLazyPrototype(): object {
-  const proto: object = Object.create(Response.prototype);
-  const forward = (key: PropertyKey, from: PropertyDescriptor): void => {
-    const name = key as string;
-    if (typeof from.value === 'function') {
-      Object.defineProperty(proto, key, {
-        configurable: true,
-        writable: true,
-        value: function (this: LazyResponse, ...args: unknown[]): unknown {
-          return (fullOf(this) as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-        },
-      });
-    } else if (from.get) {
-      Object.defineProperty(proto, key, {
-        configurable: true,
-        get(this: LazyResponse) {
-          return (fullOf(this) as unknown as Record<string, unknown>)[name];
-        },
-        set(this: LazyResponse, value: unknown) {
-          (fullOf(this) as unknown as Record<string, unknown>)[name] = value;
-        },
-      });
-    }
-  };
-  for (const key of Reflect.ownKeys(Response.prototype)) {
-    if (key !== 'constructor' && key !== Symbol.toStringTag) forward(key, Object.getOwnPropertyDescriptor(Response.prototype, key)!);
-  }
-  // Where fetch keeps a response's state in symbol-keyed fields (undici 6), those lead to the real one's.
-  for (const key of Object.getOwnPropertySymbols(new Response(''))) forward(key, { get: () => undefined });
-  return proto;
-}
-
 /**
  * The lazy response's prototype, made on first use, or null where a stand-in
  * cannot pass for a real `Response`: a runtime whose `Response` keeps its
@@ -93,7 +63,7 @@ function lazyResponsePrototype(): object | null {
   lazyPrototype = null;
   try {
     if (Object.getOwnPropertySymbols(new Response('')).length > 0) {
-      const proto = makeLazyPrototype();
+      const proto = forwardingPrototype<LazyResponse>(Response.prototype, new Response(''), fullOf);
       const probe = Object.assign(Object.create(proto) as LazyResponse, { [BODY]: 'probe', [INIT]: { status: 201, headers: { 'x-probe': 'yes' } } });
       const copy = new Response('', probe as unknown as Response);
       if (copy.status === 201 && copy.headers.get('x-probe') === 'yes' && probe instanceof Response) lazyPrototype = proto;

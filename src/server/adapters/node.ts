@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { knownBody, knownInit, WRITES_KNOWN_BODIES } from '../known-body.js';
+import { forwardingPrototype } from '../lazy-web-object.js';
 import type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
 
 export type { NodeContext, NodeRequestLike, NodeResponseLike } from './types.js';
@@ -109,36 +110,7 @@ const fullOf = (lazy: LazyRequest): Request =>
   (lazy[FULL] ??= fullRequest(lazy[INCOMING], lazy[URL_OF], lazy[METHOD], headersOf(lazy), lazy[ABORT].signal));
 
 function makeLazyPrototype(): object {
-  const proto: object = Object.create(Request.prototype);
-  const forward = (key: PropertyKey, from: PropertyDescriptor): void => {
-    if (typeof from.value === 'function') {
-      Object.defineProperty(proto, key, {
-        configurable: true,
-        writable: true,
-        value: function (this: LazyRequest, ...args: unknown[]): unknown {
-          const full = fullOf(this) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
-          return full[key as string]!(...args);
-        },
-      });
-    } else if (from.get) {
-      Object.defineProperty(proto, key, {
-        configurable: true,
-        get(this: LazyRequest) {
-          return (fullOf(this) as unknown as Record<PropertyKey, unknown>)[key as string];
-        },
-        set(this: LazyRequest, value: unknown) {
-          (fullOf(this) as unknown as Record<PropertyKey, unknown>)[key as string] = value;
-        },
-      });
-    }
-  };
-  for (const key of Reflect.ownKeys(Request.prototype)) {
-    if (key !== 'constructor' && key !== Symbol.toStringTag) forward(key, Object.getOwnPropertyDescriptor(Request.prototype, key)!);
-  }
-  // Where fetch keeps a request's state in symbol-keyed fields (undici 6,
-  // Node 20 and 22), `new Request(lazy)` and `fetch(lazy)` read those: they
-  // lead to the real request's.
-  for (const key of Object.getOwnPropertySymbols(new Request('http://localhost/'))) forward(key, { get: () => undefined });
+  const proto = forwardingPrototype<LazyRequest>(Request.prototype, new Request('http://localhost/'), fullOf);
   Object.defineProperties(proto, {
     method: { configurable: true, get(this: LazyRequest) { return this[METHOD]; } },
     url: { configurable: true, get(this: LazyRequest) { return this[URL_OF]; } },
