@@ -8,12 +8,14 @@
  * Alone: `node --import tsx test/bench/element-bench.ts [sizes] [speed]`.
  * Prints figures only; nothing here asserts on time.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../support/chromium.js';
 import { brotliSize, goalCell, kb, sizeOf, table } from '../../scripts/sizes.js';
-import { CDN_ELEMENTS, CDN_LOCALES } from '../../vite.config.js';
+import { CDN_ELEMENTS, CDN_LOCALES, browserBuild } from '../../vite.config.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -42,7 +44,23 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const verdict = (value: number, goal: number | undefined, unit = ' ms') =>
   goal === undefined ? '' : `≤ ${goal}${unit} ${value <= goal ? 'ok' : 'OVER'}`;
 
-function sizeTable(): string {
+const sizeRow = (label: string, bytes: Uint8Array, goal = '') => {
+  const { raw, gzip } = sizeOf(bytes);
+  return [label, kb(raw), kb(gzip), kb(brotliSize(bytes)), goal];
+};
+
+/** The libraries the inbox's file carries, under a one-line element, built like it (see library-floor.ts). */
+async function libraryFloor(): Promise<Uint8Array> {
+  const out = mkdtempSync(join(tmpdir(), 'invite-floor-'));
+  try {
+    await build(browserBuild(fileURLToPath(new URL('library-floor.ts', import.meta.url)), out, 'floor.js', 'es'));
+    return readFileSync(join(out, 'floor.js'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function sizeTable(): Promise<string> {
   const files = [
     ...CDN_ELEMENTS.map((e) => `cdn/${e}.js`),
     ...CDN_LOCALES.map((l) => `cdn/locales/${l}.js`),
@@ -53,9 +71,9 @@ function sizeTable(): string {
     const path = join(dist, name);
     if (!existsSync(path)) return [`dist/${name}`, 'missing', '', '', ''];
     const bytes = readFileSync(path);
-    const { raw, gzip } = sizeOf(bytes);
-    return [`dist/${name}`, kb(raw), kb(gzip), kb(brotliSize(bytes)), goalCell(name, gzip)];
+    return sizeRow(`dist/${name}`, bytes, goalCell(name, sizeOf(bytes).gzip));
   });
+  rows.splice(1, 0, sizeRow('  reference: its libraries alone (Lit, repeat, @lit/localize)', await libraryFloor()));
   return table(['script-tag file', 'raw', 'gzip', 'brotli', 'goal'], rows);
 }
 
@@ -161,7 +179,7 @@ function speedTables(figures: SpeedFigure[]): string {
 export async function elementBench(sections: ElementSection[] = ['sizes', 'speed']): Promise<void> {
   if (sections.includes('sizes')) {
     console.log('\nScript-tag files (self-contained; dist/cdn/ per element, locales fetched on demand)\n');
-    console.log(sizeTable());
+    console.log(await sizeTable());
   }
   if (sections.includes('speed')) console.log(speedTables(await speedFigures()));
 }
