@@ -4,7 +4,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { InvitationView } from '../../src/shared/view-model.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
-import { $, $$, acceptButton, card, createInvitation, dropAccept, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
+import { $, $$, acceptButton, card, createInvitation, declineButton, dropAccept, mountLoaded, next, pressAndWait, resetBackend, signIn } from './inbox-fixtures.js';
 
 /** An inbox after a "Start" button, where a keyboard user's tabbing begins. */
 async function mountWithStart(): Promise<{ el: InviteInbox; start: HTMLButtonElement }> {
@@ -107,12 +107,7 @@ describe('<invite-inbox> accessibility and layout', () => {
   it('focuses the empty-state panel, not <body>, after hiding the last item under a host header', async () => {
     signIn('carol@initech.com');
     const el = await mountLoaded({}, (inbox) => (inbox.innerHTML = '<h2 slot="header">Your teams</h2>'));
-    const hide = card(el, 'inv_autojoin_initech').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
-    hide.focus();
-    const dismissed = next(el, 'invite-dismiss');
-    hide.click();
-    await dismissed;
-    await el.updateComplete;
+    await pressAndWait(el, declineButton(el, 'inv_autojoin_initech'), 'invite-dismiss');
     expect(document.activeElement === el, 'focus inside the inbox').to.equal(true);
     expect(el.shadowRoot!.activeElement === $(el, '.panel'), 'focus on the empty-state panel').to.equal(true);
     expect(el.shadowRoot!.activeElement!.textContent).to.contain('No open invitations');
@@ -124,11 +119,7 @@ describe('<invite-inbox> accessibility and layout', () => {
     const el = await mountLoaded({}, (inbox) => (inbox.innerHTML = '<h2 slot="header">Your teams</h2><p slot="empty">Nothing here</p>'));
     const buttons = $$<HTMLButtonElement>(el, '[part="decline-button"]');
     expect(buttons).to.have.length(1);
-    buttons[0]!.focus();
-    const declined = next(el, 'invite-decline');
-    buttons[0]!.click();
-    await declined;
-    await el.updateComplete;
+    await pressAndWait(el, buttons[0]!, 'invite-decline');
     expect(document.activeElement === el, 'focus inside the inbox').to.equal(true);
     expect(el.shadowRoot!.activeElement !== null, 'focus inside the inbox').to.equal(true);
     await expect(el).to.be.accessible();
@@ -205,7 +196,7 @@ describe('<invite-inbox> accessibility and layout', () => {
     await setViewport({ width: 320, height: 640 });
     // As on the demo page: the inbox inside a padded card inside a padded page.
     const el = await mountLoaded({}, (_, wrapper) => (wrapper.style.paddingInline = '24px'));
-    const button = card(el, 'inv_autojoin_acme').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
+    const button = declineButton(el, 'inv_autojoin_acme');
     const text = [...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
     const content = text.textContent!;
     for (const m of content.matchAll(/\S+/g)) {

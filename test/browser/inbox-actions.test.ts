@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect, fixture, html } from '@open-wc/testing';
 import { InviteLoadEvent } from '../../src/elements/invite-inbox.js';
-import { $, card, countingFetch, injectFault, mountLoaded, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
+import { $, card, countingFetch, declineButton, injectFault, mountLoaded, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
 
 describe('<invite-inbox> decline, dismiss and reloads', () => {
   beforeEach(async () => {
@@ -24,7 +24,7 @@ describe('<invite-inbox> decline, dismiss and reloads', () => {
     const el = await mountLoaded();
     const net = countingFetch();
     el.fetcher = net.fetch;
-    const decline = card(el, 'inv_alice_apollo').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
+    const decline = declineButton(el, 'inv_alice_apollo');
     expect(decline.getAttribute('aria-label')).to.equal('Decline Project Apollo');
     const ev = next(el, 'invite-decline');
     decline.click();
@@ -47,7 +47,7 @@ describe('<invite-inbox> decline, dismiss and reloads', () => {
     const el = await mountLoaded();
     await injectFault({ status: 500, times: 1 });
     const error = next(el, 'invite-error');
-    card(el, 'inv_alice_apollo').querySelector<HTMLButtonElement>('[part="decline-button"]')!.click();
+    declineButton(el, 'inv_alice_apollo').click();
     const ev = await error;
     expect(ev.phase).to.equal('decline');
     expect(ev.status).to.be.greaterThanOrEqual(500);
@@ -60,7 +60,7 @@ describe('<invite-inbox> decline, dismiss and reloads', () => {
   it('hides an autojoin offer on "Not interested", per user and endpoint, with an event', async () => {
     const el = await mountLoaded();
     const ev = next(el, 'invite-dismiss');
-    card(el, 'inv_autojoin_acme').querySelector<HTMLButtonElement>('[part="decline-button"]')!.click();
+    declineButton(el, 'inv_autojoin_acme').click();
     const dismissed = await ev;
     expect(dismissed.invitation.id).to.equal('inv_autojoin_acme');
     await el.updateComplete;

@@ -98,6 +98,19 @@ export const $$ = <T extends Element = HTMLElement>(el: InviteInbox, sel: string
 export const card = (el: InviteInbox, id: string) => $(el, `li[data-id="${id}"]`)!;
 export const titles = (el: InviteInbox) => $$(el, '.title').map((t) => t.textContent!.trim());
 export const acceptButton = (el: InviteInbox) => $<HTMLButtonElement>(el, '.bar [part="accept-button"]')!;
+/** A card's "Decline" (or, on an autojoin offer, "Not interested") button. */
+export const declineButton = (el: InviteInbox, id: string) =>
+  card(el, id).querySelector<HTMLButtonElement>('[part="decline-button"]')!;
+
+/** Focuses the button and presses it, as a keyboard user would; resolves with `type`'s event once the inbox has updated. */
+export async function pressAndWait<K extends keyof HTMLElementEventMap>(el: InviteInbox, button: HTMLElement, type: K) {
+  button.focus();
+  const event = next(el, type);
+  button.click();
+  const fired = await event;
+  await el.updateComplete;
+  return fired;
+}
 
 /** Counts requests the element makes, passing each one on to the real network. */
 export function countingFetch(): { fetch: typeof fetch; calls: { url: string; method: string; signal?: AbortSignal }[] } {

@@ -4,7 +4,7 @@ import type { InvitationView } from '../../src/shared/view-model.js';
 import { apiJson } from '../../src/elements/shared/api-client.js';
 import { safeImage } from '../../src/elements/inbox/invitation-card.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
-import { $, $$, card, injectFault, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
+import { $, $$, card, declineButton, injectFault, mountLoaded, next, pressAndWait, resetBackend, signIn } from './inbox-fixtures.js';
 
 const focused = (el: InviteInbox) => el.shadowRoot!.activeElement;
 /** The ID of the first card after (or else before) this one that has a control. */
@@ -26,24 +26,14 @@ describe('<invite-inbox> focus, viewer key, logos, skeleton', () => {
     const el = await mountLoaded();
     const expected = neighbour(el, 'inv_alice_apollo');
     expect(firstControl(el, expected)).to.not.equal($(el, 'input.check'));
-    const button = card(el, 'inv_alice_apollo').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
-    button.focus();
-    const declined = next(el, 'invite-decline');
-    button.click();
-    await declined;
-    await el.updateComplete;
+    await pressAndWait(el, declineButton(el, 'inv_alice_apollo'), 'invite-decline');
     expect(focused(el)).to.equal(firstControl(el, expected));
   });
 
   it('after hiding the last card, focuses the list heading', async () => {
     signIn('carol@initech.com');
     const el = await mountLoaded();
-    const hide = card(el, 'inv_autojoin_initech').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
-    hide.focus();
-    const dismissed = next(el, 'invite-dismiss');
-    hide.click();
-    await dismissed;
-    await el.updateComplete;
+    await pressAndWait(el, declineButton(el, 'inv_autojoin_initech'), 'invite-dismiss');
     expect(focused(el)).to.equal($(el, '.heading'));
     await expect(el).to.be.accessible();
   });
@@ -51,12 +41,7 @@ describe('<invite-inbox> focus, viewer key, logos, skeleton', () => {
   it('keeps focus on the card when a decline fails', async () => {
     const el = await mountLoaded();
     await injectFault({ status: 500, times: 1 });
-    const button = card(el, 'inv_alice_apollo').querySelector<HTMLButtonElement>('[part="decline-button"]')!;
-    button.focus();
-    const error = next(el, 'invite-error');
-    button.click();
-    await error;
-    await el.updateComplete;
+    await pressAndWait(el, declineButton(el, 'inv_alice_apollo'), 'invite-error');
     expect(card(el, 'inv_alice_apollo').contains(focused(el))).to.equal(true);
   });
 
