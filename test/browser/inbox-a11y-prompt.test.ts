@@ -1,21 +1,17 @@
 /// <reference types="mocha" />
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import '../../src/elements/invite-prompt.js';
 import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
 import { deepActive, hiddenBy, tabThrough } from './inbox-a11y-support.js';
-import { createInvitation, next, resetBackend, signIn } from './inbox-fixtures.js';
+import { createInvitation, mountPrompt, next, resetBackend, signIn } from './inbox-fixtures.js';
 
 /** Mounts a prompt after `before` (markup placed ahead of it) and waits until it opened. */
 async function mountOpen(before: string, setup: (el: InvitePrompt, wrapper: HTMLElement) => void = () => {}): Promise<InvitePrompt> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  wrapper.innerHTML = before;
-  const el = document.createElement('invite-prompt');
-  setup(el, wrapper);
-  const opened = next(el, 'invite-prompt-open');
-  wrapper.append(el);
-  await opened;
-  await el.inboxElement!.updateComplete;
+  const el = await mountPrompt('invite-prompt-open', (prompt, wrapper) => {
+    wrapper.innerHTML = before;
+    setup(prompt, wrapper);
+  });
   // Contrast and geometry are judged on the settled dialog, not mid fade-in.
   await Promise.all(el.shadowRoot!.querySelector('dialog')!.getAnimations({ subtree: true }).map((a) => a.finished));
   return el;

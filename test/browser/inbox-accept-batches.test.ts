@@ -2,7 +2,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import { LIMITS } from '../../src/shared/view-model.js';
-import { $, $$, acceptButton, dropAccept, mountLoaded, next, resetBackend } from './inbox-fixtures.js';
+import { $, $$, acceptButton, dropAccept, mountLoaded, next, resetBackend, spend } from './inbox-fixtures.js';
 
 // The test server's `/api/batch` proxy lists 250 open invitations (in-process provider, accepts
 // remembered, above the default 100-item cap); it starts afresh on every reset.
@@ -186,14 +186,7 @@ describe('<invite-inbox> accepting more than 100 selected invitations', function
   it('stops at a 429 part-way and sends nothing more until Retry-After has passed', async () => {
     const el = await mountBatch();
     // Spend 29 of the 30 accepts a minute the proxy allows by default: the second batch is the 31st.
-    for (let i = 0; i < 29; i++) {
-      const res = await fetch('/api/batch/accept', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ invitationIds: ['batch-missing'] }),
-      });
-      await res.body?.cancel();
-    }
+    await spend(29, '/api/batch/accept', { invitationIds: ['batch-missing'] });
     await selectAll(el);
     const net = acceptNetwork(el);
     const error = next(el, 'invite-error');

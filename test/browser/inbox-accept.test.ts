@@ -11,6 +11,7 @@ import {
   createInvitation,
   dropAccept,
   injectFault,
+  joinButton,
   mountLoaded,
   resetBackend,
   revokeInvitation,
@@ -100,7 +101,7 @@ describe('<invite-inbox> selection and accept', () => {
     const el = await mountLoaded();
     const net = countingFetch();
     el.fetcher = net.fetch;
-    const join = card(el, 'inv_alice_apollo').querySelector<HTMLButtonElement>('[part="accept-button"]')!;
+    const join = joinButton(el, 'inv_alice_apollo');
     const done = next(el, 'invite-accepted');
     join.click();
     join.click();
@@ -209,7 +210,7 @@ describe('<invite-inbox> selection and accept', () => {
   it('shows "all set" once everything is accepted, and focuses it', async () => {
     signIn('carol@initech.com');
     const el = await mountLoaded();
-    card(el, 'inv_autojoin_initech').querySelector<HTMLButtonElement>('[part="accept-button"]')!.focus();
+    joinButton(el, 'inv_autojoin_initech').focus();
     const done = next(el, 'invite-accepted');
     await sendKeys({ press: 'Enter' });
     await done;

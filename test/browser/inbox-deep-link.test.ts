@@ -3,7 +3,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/invite-inbox.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
 import type { InviteSelectEvent } from '../../src/elements/inbox/events.js';
-import { $, card, mountLoaded, resetBackend, signIn } from './inbox-fixtures.js';
+import { $, card, injectFault, mountLoaded, resetBackend, signIn } from './inbox-fixtures.js';
 
 const notice = (el: InviteInbox) => $(el, '[part="notice"]')?.textContent?.trim();
 const noticeShown = async (el: InviteInbox) => {
@@ -78,6 +78,44 @@ describe('<invite-inbox> deep link', () => {
   it('says an unknown invitation link is no longer valid', async () => {
     const el = await mountLoaded({ 'invitation-id': 'inv_does_not_exist' });
     expect(await noticeShown(el)).to.equal('This invitation link is no longer valid.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no notice when the lookup fails (server error or network drop) rather than a wrong one', async () => {
+    signIn('bob@globex.com');
+    // Not in the list, so the element asks the proxy; answered, it would say "sent to e…@gmail.com", or "no longer valid".
+    const lookups: (number | 'network')[] = [];
+    let drop = false;
+    const el = await mountLoaded({}, (inbox) => {
+      inbox.fetcher = async (input, init) => {
+        if (!new URL(String(input), location.href).pathname.startsWith('/api/invitations/inv_')) return fetch(input, init);
+        if (drop) {
+          lookups.push('network');
+          throw new TypeError('Failed to fetch');
+        }
+        const res = await fetch(input, init);
+        lookups.push(res.status);
+        return res;
+      };
+    });
+    const follow = async (id: string) => {
+      const asked = lookups.length;
+      el.invitationId = id;
+      await waitUntil(() => lookups.length > asked, 'the invitation was not looked up', { timeout: 4000 });
+      // The failure settles a few microtasks after the response; a notice would be rendered by then.
+      await new Promise((r) => setTimeout(r, 50));
+      await el.updateComplete;
+    };
+    // The upstream fails once: the proxy answers 5xx.
+    await injectFault({ status: 500, times: 1 });
+    await follow('inv_erin_design');
+    expect(lookups[0]).to.be.at.least(500);
+    expect(notice(el)).to.equal(undefined);
+    // The connection drops: not even an unknown ID may be called "no longer valid".
+    drop = true;
+    await follow('inv_does_not_exist');
+    expect(lookups.at(-1)).to.equal('network');
+    expect(notice(el)).to.equal(undefined);
     await expect(el).to.be.accessible();
   });
 

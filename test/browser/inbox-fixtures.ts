@@ -1,6 +1,7 @@
 import { fixture, html } from '@open-wc/testing';
 import '../../src/elements/invite-inbox.js';
 import type { InviteInbox } from '../../src/elements/invite-inbox.js';
+import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
 
 /** Signs the test in as this user (the test server takes identity from this cookie). */
 export function signIn(email: string | null): void {
@@ -37,10 +38,10 @@ export interface Fault {
 /** Faults on the proxy's upstream calls (the emulator's `/__emulator/faults`). */
 export const injectFault = (f: Fault) => control('/__test/faults', f);
 
-/** Creates an invitation upstream through the emulator's create route. */
 /** Revokes an invitation upstream, as its inviter would (it leaves the user's open set). */
 export const revokeInvitation = (id: string): Promise<unknown> => control(`/__test/revoke/${id}`);
 
+/** Creates an invitation upstream through the emulator's create route. */
 export function createInvitation(o: {
   email: string;
   scope: string;
@@ -98,6 +99,9 @@ export const $$ = <T extends Element = HTMLElement>(el: InviteInbox, sel: string
 export const card = (el: InviteInbox, id: string) => $(el, `li[data-id="${id}"]`)!;
 export const titles = (el: InviteInbox) => $$(el, '.title').map((t) => t.textContent!.trim());
 export const acceptButton = (el: InviteInbox) => $<HTMLButtonElement>(el, '.bar [part="accept-button"]')!;
+/** A card's "Join" button. */
+export const joinButton = (el: InviteInbox, id: string) =>
+  card(el, id).querySelector<HTMLButtonElement>('[part="accept-button"]')!;
 /** A card's "Decline" (or, on an autojoin offer, "Not interested") button. */
 export const declineButton = (el: InviteInbox, id: string) =>
   card(el, id).querySelector<HTMLButtonElement>('[part="decline-button"]')!;
@@ -122,4 +126,33 @@ export function countingFetch(): { fetch: typeof fetch; calls: { url: string; me
       return fetch(input, init);
     },
   };
+}
+
+/** Real requests to the test proxy, spending this user's budget (defaults: list 60, accept/decline 30 a minute). */
+export async function spend(n: number, path: string, body?: unknown): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const init: RequestInit =
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const res = await fetch(path, init);
+    await res.body?.cancel();
+  }
+}
+
+/**
+ * Mounts a prompt and waits for `until`: its first list (`invite-load`, whether or not it then
+ * opens) or its opening. `setup` runs before it connects, like `mountLoaded`'s.
+ */
+export async function mountPrompt(
+  until: 'invite-load' | 'invite-prompt-open',
+  setup?: (el: InvitePrompt, wrapper: HTMLDivElement) => void,
+): Promise<InvitePrompt> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const el = document.createElement('invite-prompt');
+  setup?.(el, wrapper);
+  const ready = next(el, until);
+  wrapper.append(el);
+  await ready;
+  await el.inboxElement!.updateComplete;
+  await el.updateComplete;
+  return el;
 }

@@ -1,13 +1,21 @@
 /// <reference types="mocha" />
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/invite-inbox.js';
 import '../../src/elements/invite-prompt.js';
-import type { InviteInbox } from '../../src/elements/invite-inbox.js';
-import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
-import { $, card, countingFetch, createInvitation, mountLoaded, next, resetBackend, signIn, titles } from './inbox-fixtures.js';
-
-const button = (el: InviteInbox, id: string, part: string) =>
-  card(el, id).querySelector<HTMLButtonElement>(`[part="${part}"]`)!;
+import {
+  $,
+  card,
+  countingFetch,
+  createInvitation,
+  declineButton,
+  joinButton,
+  mountLoaded,
+  mountPrompt,
+  next,
+  resetBackend,
+  signIn,
+  titles,
+} from './inbox-fixtures.js';
 
 /** The page as hidden or visible, as the browser reports it when the user switches tabs. */
 function setVisibility(state: DocumentVisibilityState) {
@@ -34,13 +42,13 @@ describe('<invite-inbox> live across tabs and time', () => {
     const net = countingFetch();
     b.fetcher = net.fetch;
     const synced = next(b, 'invite-sync');
-    button(a, 'inv_alice_design', 'accept-button').click();
+    joinButton(a, 'inv_alice_design').click();
     expect((await synced).ids).to.deep.equal(['inv_alice_design']);
     await b.updateComplete;
     expect(card(b, 'inv_alice_design').dataset.state).to.equal('joined');
 
     const declined = next(b, 'invite-sync');
-    button(a, 'inv_alice_apollo', 'decline-button').click();
+    declineButton(a, 'inv_alice_apollo').click();
     expect((await declined).action).to.equal('declined');
     await b.updateComplete;
     expect(titles(b)).to.not.include('Project Apollo');
@@ -54,7 +62,7 @@ describe('<invite-inbox> live across tabs and time', () => {
     const b = await mountLoaded();
     const [offer] = b.invitations;
     const synced = next(b, 'invite-sync');
-    button(a, offer!.id, 'decline-button').click();
+    declineButton(a, offer!.id).click();
     await synced;
     await b.updateComplete;
     expect(b.invitations).to.have.length(0);
@@ -72,7 +80,7 @@ describe('<invite-inbox> live across tabs and time', () => {
     signIn('alice@acme.com');
     const accepted = next(a, 'invite-accepted');
     const reachedAlice = next(sameUser, 'invite-sync');
-    button(a, 'inv_alice_design', 'accept-button').click();
+    joinButton(a, 'inv_alice_design').click();
     expect((await accepted).accepted.map((i) => i.id)).to.deep.equal(['inv_alice_design']);
     // The message reached Alice's other inbox, so Carol's would have heard it by now too.
     await reachedAlice;
@@ -81,15 +89,10 @@ describe('<invite-inbox> live across tabs and time', () => {
 
   it('closes <invite-prompt> when another tab handled everything', async () => {
     signIn('carol@initech.com');
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const prompt = document.createElement('invite-prompt') as InvitePrompt;
-    prompt.completeDelay = 0;
-    const opened = next(prompt, 'invite-prompt-open');
-    wrapper.append(prompt);
-    await opened;
+    const prompt = await mountPrompt('invite-prompt-open', (p) => (p.completeDelay = 0));
     const other = await mountLoaded();
     const closed = next(prompt, 'invite-prompt-close');
-    button(other, other.invitations[0]!.id, 'decline-button').click();
+    declineButton(other, other.invitations[0]!.id).click();
     expect((await closed).reason).to.equal('completed');
     expect(prompt.open).to.equal(false);
   });
@@ -141,7 +144,7 @@ describe('<invite-inbox> preferences that follow the user', () => {
     const a = await mountLoaded({ endpoint: '/api/synced' });
     const id = a.invitations[0]!.id;
     const dismissed = next(a, 'invite-dismiss');
-    button(a, id, 'decline-button').click();
+    declineButton(a, id).click();
     await dismissed;
     await waitUntil(async () => {
       const prefs = await (await fetch('/api/synced/preferences')).json();
@@ -166,22 +169,13 @@ describe('<invite-inbox> preferences that follow the user', () => {
   });
 
   it("keeps the prompt's snooze with the proxy, so it stays closed on another device", async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const first = document.createElement('invite-prompt') as InvitePrompt;
-    first.endpoint = '/api/synced';
-    const opened = next(first, 'invite-prompt-open');
-    wrapper.append(first);
-    await opened;
+    const first = await mountPrompt('invite-prompt-open', (p) => (p.endpoint = '/api/synced'));
     first.shadowRoot!.querySelector<HTMLButtonElement>('[part="not-now"]')!.click();
     await waitUntil(async () => (await (await fetch('/api/synced/preferences')).json()).snoozedUntil, 'no snooze stored', {
       timeout: 4000,
     });
     localStorage.clear();
-    const second = document.createElement('invite-prompt') as InvitePrompt;
-    second.endpoint = '/api/synced';
-    const loaded = next(second, 'invite-load');
-    wrapper.append(second);
-    await loaded;
+    const second = await mountPrompt('invite-load', (p) => (p.endpoint = '/api/synced'));
     await sleep(50);
     expect(second.open).to.equal(false);
     expect(second.snoozed).to.equal(true);
@@ -194,7 +188,7 @@ describe('<invite-inbox> preferences that follow the user', () => {
     const a = await mountLoaded();
     const id = a.invitations[0]!.id;
     const dismissed = next(a, 'invite-dismiss');
-    button(a, id, 'decline-button').click();
+    declineButton(a, id).click();
     await dismissed;
     const b = await mountLoaded();
     expect(b.invitations).to.have.length(0);

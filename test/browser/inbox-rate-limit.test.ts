@@ -1,16 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { $, card, countingFetch, mountLoaded, next, resetBackend, signIn } from './inbox-fixtures.js';
-
-/** Real requests to the test proxy, spending this user's budget (defaults: list 60, accept/decline 30 a minute). */
-async function spend(n: number, path: string, body?: unknown): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const init: RequestInit =
-      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-    const res = await fetch(path, init);
-    await res.body?.cancel();
-  }
-}
+import { $, countingFetch, joinButton, mountLoaded, next, resetBackend, signIn, spend } from './inbox-fixtures.js';
 
 describe('<invite-inbox> when the proxy says "too many requests"', () => {
   beforeEach(async () => {
@@ -47,7 +37,7 @@ describe('<invite-inbox> when the proxy says "too many requests"', () => {
     const net = countingFetch();
     el.fetcher = net.fetch;
     const error = next(el, 'invite-error');
-    card(el, 'inv_alice_design').querySelector<HTMLButtonElement>('[part="accept-button"]')!.click();
+    joinButton(el, 'inv_alice_design').click();
     expect((await error).status).to.equal(429);
     await el.updateComplete;
     expect($(el, '[role="alert"]')!.textContent).to.match(/Too many requests — try again in \d+ seconds\./);

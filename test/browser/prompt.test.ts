@@ -1,24 +1,11 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/invite-prompt.js';
 import type { InvitePrompt } from '../../src/elements/invite-prompt.js';
-import { next, resetBackend, signIn } from './inbox-fixtures.js';
+import { mountPrompt, next, resetBackend, signIn } from './inbox-fixtures.js';
 
 const dialogOf = (el: InvitePrompt) => el.shadowRoot!.querySelector('dialog')!;
 const inboxOf = (el: InvitePrompt) => el.inboxElement!;
-
-/** Mounts a prompt and waits for its inbox's first load (and, when it opens, for the open). */
-async function mount(opts: { completeDelay?: number } = {}): Promise<InvitePrompt> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('invite-prompt');
-  if (opts.completeDelay !== undefined) el.completeDelay = opts.completeDelay;
-  const loaded = next(el, 'invite-load');
-  wrapper.append(el);
-  await loaded;
-  await inboxOf(el).updateComplete;
-  await el.updateComplete;
-  return el;
-}
 
 describe('<invite-prompt>', () => {
   beforeEach(async () => {
@@ -28,7 +15,7 @@ describe('<invite-prompt>', () => {
 
   it('opens itself as a named modal dialog when there is something to join', async () => {
     signIn('alice@acme.com');
-    const el = await mount();
+    const el = await mountPrompt('invite-load');
     const dialog = dialogOf(el);
     expect(el.open).to.equal(true);
     expect(dialog.matches(':modal')).to.equal(true);
@@ -42,16 +29,45 @@ describe('<invite-prompt>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('exports every part its inbox renders, so hosts style both alike', async () => {
+    // Several addresses (sent-to lines); then a deep link to an unknown invitation (notice) and to a listed one (deep-link).
+    signIn('dana@globex.com');
+    const el = await mountPrompt('invite-prompt-open');
+    const inbox = inboxOf(el);
+    const rendered = new Set<string>();
+    const collect = () =>
+      inbox.shadowRoot!.querySelectorAll('[part]').forEach((n) => n.getAttribute('part')!.split(/\s+/).forEach((p) => rendered.add(p)));
+    collect();
+    inbox.invitationId = 'inv_does_not_exist';
+    await waitUntil(() => inbox.shadowRoot!.querySelector('[part="notice"]'), 'no notice', { timeout: 4000 });
+    collect();
+    inbox.invitationId = 'inv_dana_hobby';
+    await waitUntil(() => inbox.shadowRoot!.querySelector('[part~="deep-link"]'), 'no deep-linked card', { timeout: 4000 });
+    collect();
+    expect([...rendered]).to.include.members(['card', 'sent-to', 'notice', 'deep-link']);
+    const exported = inbox.getAttribute('exportparts')!.split(',').map((p) => p.split(':')[0]!.trim());
+    expect([...rendered].filter((p) => !exported.includes(p))).to.deep.equal([]);
+    // And it works: a host rule through the prompt reaches the inbox's part.
+    const style = document.createElement('style');
+    style.textContent = 'invite-prompt::part(sent-to) { outline: 3px solid rgb(1, 2, 3); }';
+    document.head.append(style);
+    try {
+      expect(getComputedStyle(inbox.shadowRoot!.querySelector('[part="sent-to"]')!).outlineColor).to.equal('rgb(1, 2, 3)');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('"Not now" closes it with reason "dismissed" and keeps it closed on the next load', async () => {
     signIn('alice@acme.com');
-    const el = await mount();
+    const el = await mountPrompt('invite-load');
     const closed = next(el, 'invite-prompt-close');
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="not-now"]')!.click();
     expect((await closed).reason).to.equal('dismissed');
     expect(el.open).to.equal(false);
     expect(el.snoozed).to.equal(true);
 
-    const again = await mount();
+    const again = await mountPrompt('invite-load');
     expect(again.snoozed).to.equal(true);
     expect(again.open).to.equal(false);
 
@@ -64,27 +80,27 @@ describe('<invite-prompt>', () => {
 
   it('keeps one user\'s "Not now" from snoozing another user in the same browser', async () => {
     signIn('alice@acme.com');
-    const alice = await mount();
+    const alice = await mountPrompt('invite-load');
     expect(alice.open).to.equal(true);
     alice.close('dismissed');
     expect(alice.snoozed).to.equal(true);
     alice.remove();
 
     signIn('carol@initech.com');
-    const carol = await mount();
+    const carol = await mountPrompt('invite-load');
     expect(carol.snoozed).to.equal(false, 'carol never chose "Not now"');
     expect(carol.open).to.equal(true);
     carol.remove();
 
     signIn('alice@acme.com');
-    const aliceAgain = await mount();
+    const aliceAgain = await mountPrompt('invite-load');
     expect(aliceAgain.snoozed).to.equal(true, 'alice is still snoozed');
     expect(aliceAgain.open).to.equal(false);
   });
 
   it('Escape closes it with reason "escape" and snoozes it', async () => {
     signIn('alice@acme.com');
-    const el = await mount();
+    const el = await mountPrompt('invite-load');
     const closed = next(el, 'invite-prompt-close');
     await sendKeys({ press: 'Escape' });
     expect((await closed).reason).to.equal('escape');
@@ -94,13 +110,7 @@ describe('<invite-prompt>', () => {
   it('stays closed for a user with nothing open', async () => {
     signIn('dave@example.org');
     let opened = false;
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    wrapper.addEventListener('invite-prompt-open', () => (opened = true));
-    const el = document.createElement('invite-prompt');
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
-    await inboxOf(el).updateComplete;
+    const el = await mountPrompt('invite-load', (_, wrapper) => wrapper.addEventListener('invite-prompt-open', () => (opened = true)));
     expect(opened).to.equal(false);
     expect(el.open).to.equal(false);
     expect(el.snoozed).to.equal(false);
@@ -108,7 +118,7 @@ describe('<invite-prompt>', () => {
 
   it('closes itself with reason "completed" once everything shown was accepted', async () => {
     signIn('carol@initech.com');
-    const el = await mount({ completeDelay: 0 });
+    const el = await mountPrompt('invite-load', (p) => (p.completeDelay = 0));
     expect(el.open).to.equal(true);
     const inbox = inboxOf(el);
     const ids = inbox.invitations.filter((i) => i.status === 'pending').map((i) => i.id);
@@ -125,16 +135,13 @@ describe('<invite-prompt>', () => {
   it('forwards endpoint and fetcher to the inner inbox', async () => {
     signIn('alice@acme.com');
     const seen: string[] = [];
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const el = document.createElement('invite-prompt');
-    el.endpoint = '/api/invitations/';
-    el.fetcher = (input, init) => {
-      seen.push(String(input));
-      return fetch(input, init);
-    };
-    const loaded = next(el, 'invite-load');
-    wrapper.append(el);
-    await loaded;
+    const el = await mountPrompt('invite-load', (p) => {
+      p.endpoint = '/api/invitations/';
+      p.fetcher = (input, init) => {
+        seen.push(String(input));
+        return fetch(input, init);
+      };
+    });
     expect(inboxOf(el).endpoint).to.equal('/api/invitations/');
     expect(seen.length).to.be.greaterThan(0);
   });

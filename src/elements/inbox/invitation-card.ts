@@ -223,7 +223,7 @@ export function invitationCard(inv: InvitationView, c: CardContext): TemplateRes
  * "Sent by text to +1…42"); empty when the proxy did not say (the user has one address).
  * A phone number is shortened: on a shared screen its last digits are enough to recognise.
  */
-export function sentToText(to: SentTo | undefined): string {
+function sentToText(to: SentTo | undefined): string {
   if (!to || typeof to.value !== 'string') return '';
   const v = clean(to.value, 120);
   if (to.type === 'phone') {

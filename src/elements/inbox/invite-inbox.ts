@@ -427,10 +427,7 @@ export class InviteInbox extends LitElement {
     if (action === 'dismissed') this.dismissed = new Set([...this.dismissed, ...ids]);
     else if (action === 'declined') this.items = this.items.filter((i) => !hit.has(i.id));
     else this.items = this.items.map((i) => (hit.has(i.id) ? { ...i, status: 'accepted' } : i));
-    if ([...this.selected].some((id) => hit.has(id))) {
-      this.selected = new Set([...this.selected].filter((id) => !hit.has(id)));
-      this.emitSelect();
-    }
+    this.dropSelection(ids);
     this.dispatchEvent(new InviteSyncEvent(action, ids));
   }
 
@@ -475,7 +472,7 @@ export class InviteInbox extends LitElement {
     try {
       await apiJson(`${this.base}/${encodeURIComponent(inv.id)}/decline`, this.options(), {});
       this.items = this.items.filter((i) => i.id !== inv.id);
-      this.dropSelection(inv.id);
+      this.dropSelection([inv.id]);
       this.announcement = msg(str`Declined ${clean(inv.scope.name, 80)}.`, { id: 'announce.declined' });
       this.live.post('declined', [inv.id]);
       this.dispatchEvent(new InviteDeclineEvent(inv));
@@ -496,7 +493,7 @@ export class InviteInbox extends LitElement {
     if (this.locked) return;
     const at = this.position(inv);
     this.dismissed = new Set(this.dismissed).add(inv.id);
-    this.dropSelection(inv.id);
+    this.dropSelection([inv.id]);
     try {
       if (this.storageKey) localStorage.setItem(this.storageKey, JSON.stringify([...this.dismissed]));
     } catch {
@@ -532,10 +529,11 @@ export class InviteInbox extends LitElement {
     this.emitSelect();
   }
 
-  private dropSelection(id: string) {
-    if (!this.selected.has(id)) return;
+  /** Unselects these IDs; `invite-select` only when that changed the selection. */
+  private dropSelection(ids: readonly string[]) {
     const s = new Set(this.selected);
-    s.delete(id);
+    for (const id of ids) s.delete(id);
+    if (s.size === this.selected.size) return;
     this.selected = s;
     this.emitSelect();
   }
@@ -594,7 +592,7 @@ export class InviteInbox extends LitElement {
     const n = this.items.length;
     const total = this.total ?? 0;
     return total > n
-      ? html`<p class="capped" part="capped">${msg(str`Showing ${formatNumber(this.intlLocale, n)} of ${formatNumber(this.intlLocale, total)} — answer some to see the rest.`, { id: 'list.capped' })}</p>`
+      ? html`<p class="capped" part="capped">${msg(str`Showing ${this.countText(n)} of ${this.countText(total)} — answer some to see the rest.`, { id: 'list.capped' })}</p>`
       : nothing;
   }
 

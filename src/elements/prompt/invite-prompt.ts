@@ -20,6 +20,9 @@ const INBOX_PARTS = [
   'decline-button',
   'more-button',
   'capped',
+  'deep-link',
+  'notice',
+  'sent-to',
 ].join(', ');
 
 /**
