@@ -6,8 +6,8 @@
 import { LIMITS } from '../shared/view-model.js';
 import { ProxyError, badRequest } from './errors.js';
 
-const tooLarge = (): ProxyError =>
-  new ProxyError(413, 'payload_too_large', `The request body exceeds ${LIMITS.maxBodyBytes} bytes.`);
+const tooLarge = (limit: number): ProxyError =>
+  new ProxyError(413, 'payload_too_large', `The request body exceeds ${limit} bytes.`);
 
 export function isJson(req: Request): boolean {
   const type = req.headers.get('content-type') ?? '';
@@ -26,7 +26,7 @@ export async function readJson(
   timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<unknown> {
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!req.body) throw badRequest('A JSON body is required.');
   // Content-Length can lie or be absent (chunked): count what actually arrives.
   const reader = req.body.getReader();
@@ -41,7 +41,7 @@ export async function readJson(
       const { done, value } = await Promise.race([reader.read(), expired]);
       if (done) break;
       size += value.byteLength;
-      if (size > limit) throw tooLarge();
+      if (size > limit) throw tooLarge(limit);
       chunks.push(value);
     }
   } catch (err) {

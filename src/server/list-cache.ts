@@ -7,6 +7,7 @@
  */
 import type { InvitationView } from '../shared/view-model.js';
 import type { ProxyStore } from './store/types.js';
+import { untilAborted } from './until-aborted.js';
 
 export interface ListCache {
   /**
@@ -29,38 +30,6 @@ interface Cached {
   /** When the lookup started: an invalidation after that makes it stale. */
   at: number;
   views: unknown[];
-}
-
-/**
- * `work` as one caller sees it: rejected with the signal's reason as soon as
- * the signal aborts (after `onAbandon`), else settled with `work` (after `onDone`).
- */
-function abandonable<T>(work: Promise<T>, signal: AbortSignal, onAbandon: () => void, onDone: () => void): Promise<T> {
-  if (signal.aborted) {
-    onAbandon();
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
-      onAbandon();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    const done = (): void => {
-      signal.removeEventListener('abort', abort);
-      onDone();
-    };
-    work.then(
-      (value) => {
-        done();
-        resolve(value);
-      },
-      (err: unknown) => {
-        done();
-        reject(err);
-      },
-    );
-  });
 }
 
 /** `revive` checks each cached view again as it is read back: a shared store is data from outside this process. */
@@ -132,7 +101,7 @@ export function createListCache(
         left = true;
         joined.waiters--;
       };
-      return abandonable(joined.result, signal, leave, done);
+      return untilAborted(joined.result, signal, { onAbort: leave, onSettled: done });
     },
     async invalidate(key) {
       flights.delete(key);

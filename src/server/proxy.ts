@@ -30,6 +30,7 @@ import type { Identity, InvitationProvider, ProviderContext } from './provider.j
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
 import { realResponse, WRITES_KNOWN_BODIES } from './known-body.js';
 import { createListCache } from './list-cache.js';
+import { untilAborted } from './until-aborted.js';
 import { mapLimit } from './providers/http.js';
 import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
 import { sanitizeScopeView, sanitizeView, type SanitizeOptions } from './sanitize.js';
@@ -122,26 +123,7 @@ const MAYBE_LANDED = new Set(['upstream_error', 'upstream_timeout', 'conflict'])
 const timedOut = (): UpstreamError => new UpstreamError('upstream_timeout', 'The invitations service did not answer in time.');
 
 /** `work`, or an upstream timeout as soon as `signal` aborts, for providers that ignore the signal. */
-function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(timedOut());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(timedOut());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
+const beforeDeadline = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> => untilAborted(work, signal, { reason: timedOut });
 
 /**
  * One signal for the request's deadline and its client going away. Built by
@@ -224,7 +206,10 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     // This caller waits until its own deadline; the shared lookup stops when every caller has gone.
     const { signal } = ctxOf(c);
     const key = await listKeyOf(identity);
-    return beforeDeadline(listCache.get(key, signal, (shared) => ownSet(identity, { ...ctxOf(c), signal: shared })), signal);
+    // The cache already stops waiting when `signal` aborts; its rejection becomes the upstream timeout every route answers.
+    return listCache.get(key, signal, (shared) => ownSet(identity, { ...ctxOf(c), signal: shared })).catch((err: unknown) => {
+      throw signal.aborted ? timedOut() : err;
+    });
   }
 
   /**
@@ -436,11 +421,10 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
     }
 
     const all = invitationIds.map((id) => results.get(id)!);
-    // Nothing is known and the upstream is to blame: say so for the whole request.
-    const sent = all.filter((r) => toSend.includes(r.id));
-    if (sent.length > 0 && sent.length === all.length && sent.every((r) => !r.ok && UPSTREAM_CODES.has(String(r.error?.code)))) {
-      const timeout = sent.every((r) => r.error?.code === 'upstream_timeout');
-      throw new UpstreamError(timeout ? 'upstream_timeout' : 'upstream_error', sent[0]!.error!.message);
+    // Every ID went upstream (they are unique), nothing is known and the upstream is to blame: say so for the whole request.
+    if (toSend.length === all.length && all.every((r) => !r.ok && UPSTREAM_CODES.has(String(r.error?.code)))) {
+      const timeout = all.every((r) => r.error?.code === 'upstream_timeout');
+      throw new UpstreamError(timeout ? 'upstream_timeout' : 'upstream_error', all[0]!.error!.message);
     }
     const body: AcceptResponse = { results: all };
     return jsonResponse(body);

@@ -12,7 +12,7 @@ import { censusProvider, createInviteProxy, inProcessProvider, seedApiProvider, 
 import type { Identity } from '../../src/server/provider.js';
 import { memoryStore } from '../../src/server/store/index.js';
 import { redisStore } from '../../src/server/store/redis.js';
-import type { InvitationView } from '../../src/shared/view-model.js';
+import { LIMITS, type InvitationView } from '../../src/shared/view-model.js';
 import { startRedis } from '../support/redis.js';
 import { asIdentity, call, emulatorCall, headerIdentity, serve, upstreamLookups, type Running } from './proxy-harness.js';
 
@@ -377,6 +377,8 @@ describe('item 3: preferences kept server-side', () => {
     }
     const huge = await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', rawBody: `{"dismissed":["${'a'.repeat(40_000)}"],"snoozedUntil":null}` });
     assert.equal(huge.status, 413);
+    // The message names this route's own limit, not the accept route's.
+    assert.equal(huge.body.error.message, `The request body exceeds ${LIMITS.maxPreferencesBytes} bytes.`);
     const form = await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', body: good, contentType: 'text/plain' });
     assert.equal(form.status, 415);
     const crossSite = await call(base, 'PUT', '/preferences', { user: 'alice@acme.com', body: good, origin: 'https://evil.example' });

@@ -11,6 +11,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createInviteProxy, seedApiProvider, type InviteProxyOptions } from '../../src/server/index.js';
 import { memoryStore, type ProxyStore } from '../../src/server/store/index.js';
+import { StoreUnavailableError, withFallback } from '../../src/server/store/fallback.js';
 import { call, emulatorCall, serve, testIdentity, upstreamAcceptArrived, upstreamLookups, type Running } from './proxy-harness.js';
 
 const API_KEY = 'sk-test-store';
@@ -217,6 +218,42 @@ describe('store', () => {
     await new Promise((r) => setTimeout(r, 40));
     assert.equal(await store.get('short'), null, 'expired');
     assert.equal(await store.setIfAbsent('short', 'w', 1_000), true, 'an expired lock can be taken');
+  });
+
+  test('a hanging shared store: one probe per interval waits, the rest go to memory; a lock taken in memory is freed after recovery', async () => {
+    // The real memory store behind a switch: while `down`, every call hangs, as a Redis behind a network split does.
+    const real = memoryStore();
+    let down = false;
+    let calls = 0;
+    const hangOr = <T>(work: () => Promise<T>): Promise<T> => {
+      calls++;
+      return down ? new Promise<T>(() => {}) : work();
+    };
+    const shared: ProxyStore = {
+      limiter: (name, limit) => real.limiter(name, limit),
+      get: (key) => hangOr(() => real.get(key)),
+      set: (key, value, ttlMs) => hangOr(() => real.set(key, value, ttlMs)),
+      setIfAbsent: (key, value, ttlMs) => hangOr(() => real.setIfAbsent(key, value, ttlMs)),
+      delete: (key, ifValue) => hangOr(() => real.delete(key, ifValue)),
+    };
+    const reported: unknown[] = [];
+    const store = withFallback(shared, (e) => reported.push(e), 50, 300);
+
+    down = true;
+    assert.equal(await store.setIfAbsent('lock', 'a', 10_000), true, 'taken in memory');
+    for (let i = 0; i < 10; i++) await store.get('anything');
+    assert.equal(calls, 1, 'only the first call went to (and waited for) the store');
+    assert.equal(reported.length, 1, 'told once per outage');
+    assert.ok(reported[0] instanceof StoreUnavailableError);
+
+    down = false;
+    await new Promise((r) => setTimeout(r, 350));
+    await store.delete('lock', 'a');
+    assert.equal(calls, 2, 'the store is probed again after the interval');
+    // Down again: the lock taken in memory during the first outage must not linger there.
+    down = true;
+    await new Promise((r) => setTimeout(r, 350));
+    assert.equal(await store.setIfAbsent('lock', 'b', 10_000), true);
   });
 
   test('the core bundle carries no Redis code and no Node module; the Redis store is its own entry', async () => {

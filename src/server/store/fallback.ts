@@ -24,7 +24,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-export function withFallback(primary: ProxyStore, report: (err: unknown) => void, timeoutMs = STORE_TIMEOUT_MS): ProxyStore {
+export function withFallback(
+  primary: ProxyStore,
+  report: (err: unknown) => void,
+  timeoutMs = STORE_TIMEOUT_MS,
+  probeEveryMs = PROBE_EVERY_MS,
+): ProxyStore {
   const local = memoryStore();
   let failing = false;
   let probeAt = 0;
@@ -37,7 +42,7 @@ export function withFallback(primary: ProxyStore, report: (err: unknown) => void
       failing = false;
       return value;
     } catch (cause) {
-      probeAt = Date.now() + PROBE_EVERY_MS;
+      probeAt = Date.now() + probeEveryMs;
       if (!failing) {
         failing = true;
         report(new StoreUnavailableError(`The shared store failed (${what}); using this instance's memory until it recovers.`, { cause }));
