@@ -136,9 +136,12 @@ function externalExcept(bundled: ReadonlySet<string>): Plugin {
 /** The server files `package.json` "exports" names, relative to `dist/server`. */
 function serverEntries(): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  // A target is a path or conditions mapping to targets (`workerd` nests its own `types`).
+  const paths = (target: unknown): string[] =>
+    typeof target === 'string' ? [target] : Object.values(target as Record<string, unknown>).flatMap(paths);
   const targets = Object.entries(pkg.exports)
     .filter(([subpath]) => subpath === './server' || subpath.startsWith('./server/'))
-    .flatMap(([, target]) => (typeof target === 'string' ? [target] : Object.values(target as Record<string, string>)));
+    .flatMap(([, target]) => paths(target));
   return [...new Set(targets.filter((t) => t.endsWith('.js')).map((t) => relative('dist/server', t)))];
 }
 

@@ -13,3 +13,4 @@ declare global {
 }
 
 export type * from '../elements/index.js';
+export type * from './tags.js';

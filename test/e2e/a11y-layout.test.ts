@@ -25,10 +25,9 @@ interface Shift {
 describe('demo layout', () => {
   test('cumulative layout shift of / on a throttled 390×844 phone stays ≤ 0.05', { timeout: 120_000 }, async (t) => {
     await stack.resetUpstream();
-    const ctx = await stack.browser.newContext({ baseURL: stack.demo.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const ctx = await stack.signedIn('alice@acme.com', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const page = await ctx.newPage();
-      assert.equal((await page.request.post('/demo/login', { data: { email: 'alice@acme.com' } })).status(), 200);
       // A first, unthrottled visit lets Vite finish its one-off dependency scan (which reloads the page).
       await page.goto('/');
       await cardsShown(page);
@@ -72,10 +71,9 @@ describe('demo layout', () => {
 
   test('under forced colours the primary button differs from the secondary one', async () => {
     await stack.resetUpstream();
-    const ctx = await stack.browser.newContext({ baseURL: stack.demo.url, forcedColors: 'active' });
+    const ctx = await stack.signedIn('alice@acme.com', { forcedColors: 'active' });
     try {
       const page = await ctx.newPage();
-      await page.request.post('/demo/login', { data: { email: 'alice@acme.com' } });
       await page.goto('/');
       await cardsShown(page);
       assert.equal(await page.evaluate(() => matchMedia('(forced-colors: active)').matches), true);

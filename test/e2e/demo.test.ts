@@ -43,8 +43,6 @@ async function settleAnimations(page: Page): Promise<void> {
   });
 }
 
-/** Resets the emulator to its seed data so tests do not depend on each other's accepts. */
-
 describe('demo host app', () => {
   test('login sets an HttpOnly session the proxy trusts; logout ends it', async () => {
     const anonymous = await fetch(`${stack.demo.url}/api/invitations`);
