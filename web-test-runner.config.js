@@ -18,7 +18,27 @@ let manyProxy;
 let syncedProxy;
 let batchProxy;
 
-/** 10,000 open invitations from the in-process provider (no list cap), for the large-list tests. */
+/**
+ * A proxy over a fixed list from the in-process provider, signed in as `user` whatever the
+ * request. With `remember`, an accept marks the item accepted; otherwise accepting changes nothing.
+ */
+function fixedListProxy({ basePath, user, items, maxItems, remember = false }) {
+  return createInviteProxy({
+    basePath,
+    maxItems,
+    provider: inProcessProvider({
+      list: () => items,
+      accept(_identity, id) {
+        if (!remember) return;
+        const at = items.findIndex((i) => i.id === id);
+        items[at] = { ...items[at], status: 'accepted' };
+      },
+    }),
+    getIdentity: () => ({ userId: user, email: `${user}@example.com`, emailVerified: true }),
+  });
+}
+
+/** 10,000 open invitations (no list cap), for the large-list tests. */
 function createManyProxy() {
   const day = 86_400_000;
   const items = Array.from({ length: 10_000 }, (_, i) => ({
@@ -33,17 +53,12 @@ function createManyProxy() {
     status: 'pending',
     canDecline: false,
   }));
-  return createInviteProxy({
-    basePath: '/api/many',
-    maxItems: items.length,
-    provider: inProcessProvider({ list: () => items, accept: () => undefined }),
-    getIdentity: () => ({ userId: 'many', email: 'many@example.com', emailVerified: true }),
-  });
+  return fixedListProxy({ basePath: '/api/many', user: 'many', items, maxItems: items.length });
 }
 
 /**
- * 250 open invitations from the in-process provider, accepts remembered, over the default
- * 100-item cap: the batched-accept tests. Fresh on every reset (items and rate-limit budgets).
+ * 250 open invitations, accepts remembered, over the default 100-item cap: the batched-accept
+ * tests. Fresh on every reset (items and rate-limit budgets).
  */
 function createBatchProxy() {
   const items = Array.from({ length: 250 }, (_, i) => ({
@@ -54,18 +69,7 @@ function createBatchProxy() {
     status: 'pending',
     canDecline: false,
   }));
-  return createInviteProxy({
-    basePath: '/api/batch',
-    maxItems: 1000,
-    provider: inProcessProvider({
-      list: () => items,
-      accept(_identity, id) {
-        const at = items.findIndex((i) => i.id === id);
-        items[at] = { ...items[at], status: 'accepted' };
-      },
-    }),
-    getIdentity: () => ({ userId: 'batch', email: 'batch@example.com', emailVerified: true }),
-  });
+  return fixedListProxy({ basePath: '/api/batch', user: 'batch', items, maxItems: 1000, remember: true });
 }
 
 const cookie = (req, name) =>
@@ -91,8 +95,15 @@ function createProxy(url, extra = {}) {
   });
 }
 
-/** The same backend at `/api/synced`, with `preferences` enabled (the default mount answers 501). */
-const createSyncedProxy = (url) => createProxy(url, { basePath: '/api/synced', preferences: true });
+/**
+ * The proxies a test may spend rate-limit budgets or state on, made afresh at start and on every
+ * reset. `/api/synced` is the same backend with `preferences` enabled (the default mount answers 501).
+ */
+function freshProxies(url) {
+  proxy = createProxy(url);
+  syncedProxy = createProxy(url, { basePath: '/api/synced', preferences: true });
+  batchProxy = createBatchProxy();
+}
 
 /** Koa → fetch handler, keeping status and body visible to the dev server's logging. */
 async function serveProxy(ctx, handler = proxy) {
@@ -127,10 +138,8 @@ async function testControl(ctx, url) {
   if (!upstream) return void (ctx.status = 404);
   if (ctx.path === '/__test/reset') {
     await fetch(url + '/__emulator/faults', { method: 'DELETE', headers: { 'x-api-key': API_KEY } });
-    // A fresh proxy: each test starts with full per-user rate-limit budgets.
-    proxy = createProxy(url);
-    syncedProxy = createSyncedProxy(url);
-    batchProxy = createBatchProxy();
+    // Each test starts with full per-user rate-limit budgets.
+    freshProxies(url);
   }
   const res = await fetch(url + upstream[1], {
     method: upstream[0],
@@ -173,10 +182,8 @@ export default {
       name: 'invite-backend',
       async serverStart() {
         emulator = await startEmulator({ port: 0, apiKey: API_KEY });
-        proxy = createProxy(emulator.url);
+        freshProxies(emulator.url);
         manyProxy = createManyProxy();
-        syncedProxy = createSyncedProxy(emulator.url);
-        batchProxy = createBatchProxy();
       },
       async serverStop() {
         await emulator?.close();
