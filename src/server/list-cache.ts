@@ -7,7 +7,7 @@
  */
 import type { InvitationView } from '../shared/view-model.js';
 import type { ProxyStore } from './store/types.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from './abort.js';
 
 export interface ListCache {
   /**

@@ -30,7 +30,7 @@ import type { Identity, InvitationProvider, ProviderContext } from './provider.j
 import { busyError, createInvitationLocks, type HeldLocks } from './invitation-lock.js';
 import { realResponse, WRITES_KNOWN_BODIES } from './known-body.js';
 import { createListCache } from './list-cache.js';
-import { untilAborted } from './until-aborted.js';
+import { linkedDeadline, untilAborted } from './abort.js';
 import { mapLimit } from './providers/http.js';
 import { createRateLimits, type LegacyRateLimitOptions, type RateLimitOptions } from './rate-limit.js';
 import { sanitizeScopeView, sanitizeView, type SanitizeOptions } from './sanitize.js';
@@ -124,27 +124,6 @@ const timedOut = (): UpstreamError => new UpstreamError('upstream_timeout', 'The
 
 /** `work`, or an upstream timeout as soon as `signal` aborts, for providers that ignore the signal. */
 const beforeDeadline = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> => untilAborted(work, signal, { reason: timedOut });
-
-/**
- * One signal for the request's deadline and its client going away. Built by
- * hand: in Node, `AbortSignal.any` with `AbortSignal.timeout` took a fifth of a
- * listing's own CPU time (a profile at one connection). `stop` once the request
- * has its answer, so no timer outlives it.
- */
-function requestDeadline(client: AbortSignal, ms: number): { signal: AbortSignal; stop(): void } {
-  const controller = new AbortController();
-  const onClientGone = (): void => controller.abort(client.reason);
-  const timer = setTimeout(() => controller.abort(new DOMException('The request ran out of time.', 'TimeoutError')), ms);
-  if (client.aborted) onClientGone();
-  else client.addEventListener('abort', onClientGone, { once: true });
-  return {
-    signal: controller.signal,
-    stop() {
-      clearTimeout(timer);
-      client.removeEventListener('abort', onClientGone);
-    },
-  };
-}
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -553,7 +532,7 @@ export function createInviteProxy<C = unknown>(options: InviteProxyOptions<C>): 
   });
 
   return async (req, context) => {
-    const deadline = requestDeadline(req.signal, deadlineMs);
+    const deadline = linkedDeadline(req.signal, deadlineMs, 'The request ran out of time.');
     let response: Response;
     try {
       response = await app.fetch(req, { context, ctx: { signal: deadline.signal } });

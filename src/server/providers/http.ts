@@ -4,6 +4,7 @@
  * and a mapping of failures to `UpstreamError`s whose messages never contain the
  * URL, its credentials or the key.
  */
+import { linkedDeadline } from '../abort.js';
 import { UpstreamError, isTimeout } from '../errors.js';
 
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -38,25 +39,15 @@ export async function fetchText(
   init: RequestInit & { signal: AbortSignal },
   timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
-  // In Node, AbortSignal.timeout + AbortSignal.any cost more per call than this.
-  const { signal } = init;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const forward = (): void => controller.abort(signal.reason);
-  if (signal.aborted) forward();
-  else signal.addEventListener('abort', forward, { once: true });
+  const deadline = linkedDeadline(init.signal, timeoutMs, 'The upstream did not answer in time.');
   try {
-    const res = await doFetch(url, { ...init, signal: controller.signal });
+    const res = await doFetch(url, { ...init, signal: deadline.signal });
     return { status: res.status, text: await res.text() };
   } catch (err) {
-    throw timedOut ? new DOMException('The upstream did not answer in time.', 'TimeoutError') : err;
+    // A fetch may reject with its own AbortError rather than the signal's reason: say which deadline it was.
+    throw deadline.timedOut() ? deadline.signal.reason : err;
   } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', forward);
+    deadline.stop();
   }
 }
 
