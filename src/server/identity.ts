@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import type { Address, Identity } from './provider.js';
-import type { SentTo } from '../shared/view-model.js';
+import { DOMAIN_NAME, type SentTo } from '../shared/view-model.js';
 
 /** Thrown for a malformed identity; the detail names the field, never its value. */
 export class InvalidIdentityError extends Error {
@@ -16,8 +16,6 @@ export class InvalidIdentityError extends Error {
 
 // Characters that would change what `new URL` parses as the host.
 const NOT_IN_DOMAIN = /[\s@/\\?#:%[\]]/;
-/** ASCII host name with at least two labels and an alphabetic (or punycode) top-level label. */
-const ASCII_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 /** A dot-atom local part (RFC 5322 without quoted strings or comments). */
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 
@@ -34,7 +32,7 @@ export function normalizeDomain(raw: string): string | null {
   } catch {
     return null;
   }
-  return ASCII_DOMAIN.test(host) ? host : null;
+  return DOMAIN_NAME.test(host) ? host : null;
 }
 
 /** `local@domain` with the domain normalised; null when it is not a well-formed address. */

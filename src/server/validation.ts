@@ -1,6 +1,6 @@
 /** Schemas for everything the browser sends; validated once at the edge. */
 import * as v from 'valibot';
-import { LIMITS, type Preferences } from '../shared/view-model.js';
+import { DOMAIN_NAME, LIMITS, type Preferences } from '../shared/view-model.js';
 import { badRequest } from './errors.js';
 
 // IDs go into upstream URL paths: a tight charset keeps "/" and "?" out.
@@ -33,10 +33,8 @@ export const startQuery = v.optional(
   0,
 );
 
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-
 export const autojoinBody = v.object({
-  domains: v.pipe(v.array(v.pipe(v.string(), v.regex(DOMAIN, 'must be a lowercase domain name'))), v.maxLength(50)),
+  domains: v.pipe(v.array(v.pipe(v.string(), v.regex(DOMAIN_NAME, 'must be a lowercase domain name'))), v.maxLength(LIMITS.maxAutojoinDomains)),
 });
 
 /** Date.parse rolls "02-31" over into March; a real date has its day in its month. */

@@ -203,4 +203,13 @@ export const LIMITS = {
   maxDismissed: 200,
   /** Largest `PUT {base}/preferences` body, in bytes (200 IDs of the longest length fit). */
   maxPreferencesBytes: 32 * 1024,
+  /** Most domains in one scope's autojoin list. */
+  maxAutojoinDomains: 50,
 } as const;
+
+/**
+ * A lowercase ASCII host name: at least two labels and an alphabetic (or punycode) top-level
+ * label. What the proxy takes as an email's domain and as an autojoin domain, and what the admin
+ * panel checks before saving.
+ */
+export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;

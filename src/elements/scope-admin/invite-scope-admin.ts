@@ -1,16 +1,14 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { AutojoinSettings, ScopeInvitationView, ScopeInvitationsPage } from '../../shared/view-model.js';
+import { DOMAIN_NAME, LIMITS, type AutojoinSettings, type ScopeInvitationView, type ScopeInvitationsPage } from '../../shared/view-model.js';
 import { apiJson, toFailure, type ApiFailure, type ApiOptions } from '../shared/api-client.js';
 import { applyLocale, resolveLocale } from '../shared/i18n/localization.js';
 import { InviteAdminErrorEvent, InviteAutojoinChangeEvent, type InviteAdminErrorPhase } from './events.js';
 import { styles } from './invite-scope-admin.styles.js';
 
-/** Same rule as the proxy's: lowercase labels, a dot, a letter-led TLD. */
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 /** The proxy refuses longer lists; saying so here beats a 400. */
-const MAX_DOMAINS = 50;
+const MAX_DOMAINS = LIMITS.maxAutojoinDomains;
 
 /** On a narrow table an address wraps before its "@" rather than mid-word. */
 const breakableAddress = (address: string) => {
@@ -170,7 +168,7 @@ export class InviteScopeAdmin extends LitElement {
     const domain = raw.trim().toLowerCase().replace(/^@/, '');
     let problem = '';
     if (!domain) problem = msg('Enter a domain, like example.com.', { id: 'scopeAdmin.domainEmpty' });
-    else if (!DOMAIN.test(domain))
+    else if (!DOMAIN_NAME.test(domain))
       problem = msg(str`"${domain}" is not a domain name. Use a form like example.com.`, { id: 'scopeAdmin.domainInvalid' });
     else if (this.domains.includes(domain))
       problem = msg(str`${domain} is already on the list.`, { id: 'scopeAdmin.domainDuplicate' });
