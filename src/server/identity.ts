@@ -99,12 +99,18 @@ const identitySchema = v.looseObject({
 
 const sameAddress = (a: SentTo, b: SentTo): boolean => a.type === b.type && a.value === b.value;
 
+// The list path asks for each item (its own address? several addresses?): worked out once per
+// identity, which is made per request and never changed after.
+const addressesOf = new WeakMap<Identity, readonly Address[]>();
+
 /**
  * The addresses to look invitations up for: the sign-in email first (always,
  * as before: it is the account's own), then each verified extra address, each
  * once. An address is verified when the host says so anywhere it appears.
  */
-export function lookupAddresses(identity: Identity): Address[] {
+export function lookupAddresses(identity: Identity): readonly Address[] {
+  const cached = addressesOf.get(identity);
+  if (cached) return cached;
   const out: Address[] = [{ type: 'email', value: identity.email, verified: identity.emailVerified === true }];
   for (const a of identity.addresses ?? []) {
     if (a.verified !== true) continue;
@@ -112,6 +118,7 @@ export function lookupAddresses(identity: Identity): Address[] {
     if (known) known.verified = true;
     else out.push({ type: a.type, value: a.value, verified: true });
   }
+  addressesOf.set(identity, out);
   return out;
 }
 

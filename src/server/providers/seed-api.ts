@@ -121,7 +121,7 @@ export function seedApiProvider(options: SeedApiProviderOptions): InvitationProv
       // the upstream adds an email's domain offers to its lookup.
       // Verified addresses first: an offer found for an unverified sign-in email
       // and a verified address at one domain is kept as the verified one's.
-      const addresses = lookupAddresses(identity).sort((a, b) => Number(b.verified) - Number(a.verified));
+      const addresses = [...lookupAddresses(identity)].sort((a, b) => Number(b.verified) - Number(a.verified));
       const found = await Promise.all(addresses.map(async (address) => {
         const body = await http.request('GET', '/api/v1/invitations', {
           query: { targetType: address.type, targetValue: address.value },
