@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../support/chromium.js';
 import { brotliSize, goalCell, kb, sizeOf, table } from '../../scripts/sizes.js';
 import { CDN_ELEMENTS, CDN_LOCALES, browserBuild } from '../../vite.config.js';
+import { median } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -35,11 +36,6 @@ const PAINT_GOAL: Record<number, number> = { 100: 20, 10_000: 50 };
 
 export type ElementSection = 'sizes' | 'speed';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const verdict = (value: number, goal: number | undefined, unit = ' ms') =>
   goal === undefined ? '' : `≤ ${goal}${unit} ${value <= goal ? 'ok' : 'OVER'}`;
