@@ -19,7 +19,7 @@ import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping';
 import { build as esbuild, type Plugin } from 'esbuild';
 import { build } from 'vite';
 import { CDN_ELEMENTS, CDN_LOCALES, cdnBuild, cdnLocaleBuild, libraryBuild } from '../vite.config.js';
-import { brotliSize, fileSize, goalCell, kb, sizeOf, table } from './sizes.js';
+import { SCRIPT_TAG_FILES, fileSize, kb, scriptTagSizeRows, sizeOf, sizeRow, table } from './sizes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -204,21 +204,10 @@ export function writeManifest(outdir: string): string {
 }
 
 function report(): void {
-  const bundles = [
-    'invite-inbox.bundle.js',
-    'invite-inbox.iife.js',
-    ...CDN_ELEMENTS.map((e) => `cdn/${e}.js`),
-    ...CDN_LOCALES.map((l) => `cdn/locales/${l}.js`),
-    'custom-elements.json',
-  ];
-  const rows = bundles
-    .filter((name) => existsSync(join(dist, name)))
-    .map((name) => {
-      const bytes = readFileSync(join(dist, name));
-      const size = fileSize(join(dist, name));
-      return [name, kb(size.raw), kb(size.gzip), kb(brotliSize(bytes)), goalCell(name, size.gzip)];
-    });
-  const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !bundles.includes(relative(dist, f)));
+  const manifest = 'custom-elements.json';
+  const rows = scriptTagSizeRows(dist);
+  if (existsSync(join(dist, manifest))) rows.push(sizeRow(manifest, readFileSync(join(dist, manifest))));
+  const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !SCRIPT_TAG_FILES.includes(relative(dist, f)));
   const total = modules.map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), {
     raw: 0,
     gzip: 0,
