@@ -205,8 +205,8 @@ export function cdnBuild(element: (typeof CDN_ELEMENTS)[number], outDir = 'dist/
 }
 
 /** One locale as a module of its own (it needs only `str` from @lit/localize, bundled in). */
-export function cdnLocaleBuild(locale: (typeof CDN_LOCALES)[number], outDir = 'dist/cdn/locales'): InlineConfig {
-  const config = browserBuild(src(`elements/shared/i18n/locales/${locale}.ts`), outDir, `${locale}.js`, 'es');
+export function cdnLocaleBuild(locale: (typeof CDN_LOCALES)[number]): InlineConfig {
+  const config = browserBuild(src(`elements/shared/i18n/locales/${locale}.ts`), 'dist/cdn/locales', `${locale}.js`, 'es');
   // The package entry would bring the whole runtime along (its hash table is built at import time).
   return { ...config, resolve: { alias: [{ find: /^@lit\/localize$/, replacement: '@lit/localize/internal/str-tag.js' }] } };
 }

@@ -220,14 +220,18 @@ function report(): void {
  * What one script-tag file is made of: it is built again with a source map, and each byte of
  * the minified output is counted to the module it came from. A module's gzip figure is its
  * bytes compressed on their own (more than its share of the whole file, which compresses
- * across modules); "share" splits the file's real gzip size in that proportion.
+ * across modules); "share" splits the file's real gzip size in that proportion. Runs after
+ * `buildLibrary()`: the last row is the shipped file in `dist/`, which the analysed build
+ * must match once its source-map comment is gone.
  */
-export async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-inbox'): Promise<string> {
+async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-inbox'): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'invite-size-'));
   try {
     const config = cdnBuild(element, out);
     await build({ ...config, build: { ...config.build, sourcemap: true } });
-    const code = readFileSync(join(out, `${element}.js`), 'utf8');
+    const shipped = readFileSync(join(dist, 'cdn', `${element}.js`), 'utf8');
+    const code = readFileSync(join(out, `${element}.js`), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '');
+    if (code !== shipped) throw new Error(`cdn/${element}.js built with a source map differs from the shipped file`);
     const map = new TraceMap(readFileSync(join(out, `${element}.js.map`), 'utf8'));
     const parts = new Map<string, string[]>();
     const add = (source: string, text: string) => (parts.get(source) ?? parts.set(source, []).get(source)!).push(text);
@@ -244,13 +248,13 @@ export async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-i
       add(source, line.slice(at));
     });
     const name = (s: string) => s.replace(/^.*node_modules\//, '').replace(/^.*?\/src\//, 'src/');
-    const whole = sizeOf(code).gzip;
+    const whole = sizeOf(shipped);
     const rows = [...parts]
       .map(([source, texts]) => ({ source: name(source), ...sizeOf(texts.join('')) }))
       .sort((a, b) => b.gzip - a.gzip);
     const alone = rows.reduce((sum, r) => sum + r.gzip, 0);
-    const body = rows.map((r) => [r.source, `${r.raw} B`, `${r.gzip} B`, `${Math.round((r.gzip / alone) * whole)} B`]);
-    body.push([`cdn/${element}.js`, `${code.length} B`, `${whole} B`, `${whole} B`]);
+    const body = rows.map((r) => [r.source, `${r.raw} B`, `${r.gzip} B`, `${Math.round((r.gzip / alone) * whole.gzip)} B`]);
+    body.push([`cdn/${element}.js (shipped)`, `${whole.raw} B`, `${whole.gzip} B`, `${whole.gzip} B`]);
     return table(['module', 'raw', 'gzip alone', 'share of gzip'], body);
   } finally {
     rmSync(out, { recursive: true, force: true });
