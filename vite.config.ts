@@ -118,23 +118,26 @@ function privateMemberNames(): string[] {
   );
 }
 
+let privateNames: RegExp | undefined;
+
 /**
  * Terser after the bundler's own minifier: a second compress pass, getters treated as pure
  * (nothing here reads a getter for its side effect) and the private names above shortened.
  */
 function squeeze(): Plugin {
-  let names: RegExp | undefined;
   return {
     name: 'invite-squeeze',
     async renderChunk(code, _chunk, { format, sourcemap }) {
-      names ??= new RegExp(`^(?:${privateMemberNames().join('|')})$`);
+      // Once per process: the scan reads TypeScript's DOM typings, Lit, test/ and demo/, and every
+      // build of `npm run build` would repeat it over the same files.
+      privateNames ??= new RegExp(`^(?:${privateMemberNames().join('|')})$`);
       const out = await minify(code, {
         // An IIFE's top-level `var` is its global: only a module's top level is private.
         module: format === 'es',
         ecma: 2020,
         compress: { passes: 2, pure_getters: true },
         // A name written quoted anywhere (a message ID in a locale's table) is never shortened.
-        mangle: { properties: { regex: names, keep_quoted: true } },
+        mangle: { properties: { regex: privateNames, keep_quoted: true } },
         format: { comments: false },
         sourceMap: !!sourcemap,
       });
@@ -202,8 +205,8 @@ export function cdnBuild(element: (typeof CDN_ELEMENTS)[number], outDir = 'dist/
 }
 
 /** One locale as a module of its own (it needs only `str` from @lit/localize, bundled in). */
-export function cdnLocaleBuild(locale: (typeof CDN_LOCALES)[number], outDir = 'dist/cdn/locales'): InlineConfig {
-  const config = browserBuild(src(`elements/shared/i18n/locales/${locale}.ts`), outDir, `${locale}.js`, 'es');
+export function cdnLocaleBuild(locale: (typeof CDN_LOCALES)[number]): InlineConfig {
+  const config = browserBuild(src(`elements/shared/i18n/locales/${locale}.ts`), 'dist/cdn/locales', `${locale}.js`, 'es');
   // The package entry would bring the whole runtime along (its hash table is built at import time).
   return { ...config, resolve: { alias: [{ find: /^@lit\/localize$/, replacement: '@lit/localize/internal/str-tag.js' }] } };
 }

@@ -19,7 +19,7 @@ import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping';
 import { build as esbuild, type Plugin } from 'esbuild';
 import { build } from 'vite';
 import { CDN_ELEMENTS, CDN_LOCALES, cdnBuild, cdnLocaleBuild, libraryBuild } from '../vite.config.js';
-import { brotliSize, fileSize, goalCell, kb, sizeOf, table } from './sizes.js';
+import { SCRIPT_TAG_FILES, fileSize, kb, scriptTagSizeRows, sizeOf, sizeRow, table } from './sizes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -207,21 +207,10 @@ export function writeManifest(outdir: string): string {
 }
 
 function report(): void {
-  const bundles = [
-    'invite-inbox.bundle.js',
-    'invite-inbox.iife.js',
-    ...CDN_ELEMENTS.map((e) => `cdn/${e}.js`),
-    ...CDN_LOCALES.map((l) => `cdn/locales/${l}.js`),
-    'custom-elements.json',
-  ];
-  const rows = bundles
-    .filter((name) => existsSync(join(dist, name)))
-    .map((name) => {
-      const bytes = readFileSync(join(dist, name));
-      const size = fileSize(join(dist, name));
-      return [name, kb(size.raw), kb(size.gzip), kb(brotliSize(bytes)), goalCell(name, size.gzip)];
-    });
-  const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !bundles.includes(relative(dist, f)));
+  const manifest = 'custom-elements.json';
+  const rows = scriptTagSizeRows(dist);
+  if (existsSync(join(dist, manifest))) rows.push(sizeRow(manifest, readFileSync(join(dist, manifest))));
+  const modules = listFiles(dist).filter((f) => f.endsWith('.js') && !SCRIPT_TAG_FILES.includes(relative(dist, f)));
   const total = modules.map(fileSize).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), {
     raw: 0,
     gzip: 0,
@@ -234,14 +223,18 @@ function report(): void {
  * What one script-tag file is made of: it is built again with a source map, and each byte of
  * the minified output is counted to the module it came from. A module's gzip figure is its
  * bytes compressed on their own (more than its share of the whole file, which compresses
- * across modules); "share" splits the file's real gzip size in that proportion.
+ * across modules); "share" splits the file's real gzip size in that proportion. Runs after
+ * `buildLibrary()`: the last row is the shipped file in `dist/`, which the analysed build
+ * must match once its source-map comment is gone.
  */
-export async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-inbox'): Promise<string> {
+async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-inbox'): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'invite-size-'));
   try {
     const config = cdnBuild(element, out);
     await build({ ...config, build: { ...config.build, sourcemap: true } });
-    const code = readFileSync(join(out, `${element}.js`), 'utf8');
+    const shipped = readFileSync(join(dist, 'cdn', `${element}.js`), 'utf8');
+    const code = readFileSync(join(out, `${element}.js`), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '');
+    if (code !== shipped) throw new Error(`cdn/${element}.js built with a source map differs from the shipped file`);
     const map = new TraceMap(readFileSync(join(out, `${element}.js.map`), 'utf8'));
     const parts = new Map<string, string[]>();
     const add = (source: string, text: string) => (parts.get(source) ?? parts.set(source, []).get(source)!).push(text);
@@ -258,13 +251,13 @@ export async function analyze(element: (typeof CDN_ELEMENTS)[number] = 'invite-i
       add(source, line.slice(at));
     });
     const name = (s: string) => s.replace(/^.*node_modules\//, '').replace(/^.*?\/src\//, 'src/');
-    const whole = sizeOf(code).gzip;
+    const whole = sizeOf(shipped);
     const rows = [...parts]
       .map(([source, texts]) => ({ source: name(source), ...sizeOf(texts.join('')) }))
       .sort((a, b) => b.gzip - a.gzip);
     const alone = rows.reduce((sum, r) => sum + r.gzip, 0);
-    const body = rows.map((r) => [r.source, `${r.raw} B`, `${r.gzip} B`, `${Math.round((r.gzip / alone) * whole)} B`]);
-    body.push([`cdn/${element}.js`, `${code.length} B`, `${whole} B`, `${whole} B`]);
+    const body = rows.map((r) => [r.source, `${r.raw} B`, `${r.gzip} B`, `${Math.round((r.gzip / alone) * whole.gzip)} B`]);
+    body.push([`cdn/${element}.js (shipped)`, `${whole.raw} B`, `${whole.gzip} B`, `${whole.gzip} B`]);
     return table(['module', 'raw', 'gzip alone', 'share of gzip'], body);
   } finally {
     rmSync(out, { recursive: true, force: true });

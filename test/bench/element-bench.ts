@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../support/chromium.js';
-import { brotliSize, goalCell, kb, sizeOf, table } from '../../scripts/sizes.js';
-import { CDN_ELEMENTS, CDN_LOCALES, browserBuild } from '../../vite.config.js';
+import { scriptTagSizeRows, sizeRow, table } from '../../scripts/sizes.js';
+import { browserBuild } from '../../vite.config.js';
+import { median } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
@@ -35,19 +36,9 @@ const PAINT_GOAL: Record<number, number> = { 100: 20, 10_000: 50 };
 
 export type ElementSection = 'sizes' | 'speed';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const verdict = (value: number, goal: number | undefined, unit = ' ms') =>
   goal === undefined ? '' : `≤ ${goal}${unit} ${value <= goal ? 'ok' : 'OVER'}`;
-
-const sizeRow = (label: string, bytes: Uint8Array, goal = '') => {
-  const { raw, gzip } = sizeOf(bytes);
-  return [label, kb(raw), kb(gzip), kb(brotliSize(bytes)), goal];
-};
 
 /** The libraries the inbox's file carries, under a one-line element, built like it (see library-floor.ts). */
 async function libraryFloor(): Promise<Uint8Array> {
@@ -61,20 +52,10 @@ async function libraryFloor(): Promise<Uint8Array> {
 }
 
 async function sizeTable(): Promise<string> {
-  const files = [
-    ...CDN_ELEMENTS.map((e) => `cdn/${e}.js`),
-    ...CDN_LOCALES.map((l) => `cdn/locales/${l}.js`),
-    'invite-inbox.bundle.js',
-    'invite-inbox.iife.js',
-  ];
-  const rows = files.map((name) => {
-    const path = join(dist, name);
-    if (!existsSync(path)) return [`dist/${name}`, 'missing', '', '', ''];
-    const bytes = readFileSync(path);
-    return sizeRow(`dist/${name}`, bytes, goalCell(name, sizeOf(bytes).gzip));
-  });
+  const rows = scriptTagSizeRows(dist);
+  // Right under the inbox's row, which comes first.
   rows.splice(1, 0, sizeRow('  reference: its libraries alone (Lit, repeat, @lit/localize)', await libraryFloor()));
-  return table(['script-tag file', 'raw', 'gzip', 'brotli', 'goal'], rows);
+  return table(['script-tag file in dist/', 'raw', 'gzip', 'brotli', 'goal'], rows);
 }
 
 interface SpeedFigure {

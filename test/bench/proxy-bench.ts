@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { build as esbuild } from 'esbuild';
 import { kb, sizeOf, table } from '../../scripts/sizes.js';
 import { workerBuild } from '../support/worker-build.js';
+import { median } from './stats.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // PROXY_BENCH_DIST=<another build's dist> measures that build instead, e.g. a baseline.
@@ -41,11 +42,6 @@ const LOAD_USERS = 400;
 const THROUGHPUT_USERS = 200;
 const API_KEY = 'emulator-key';
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (n: number): string => `${n.toFixed(2)} ms`;
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');

@@ -1,14 +1,13 @@
 /**
  * `npm run bench`: sizes of what ships, the <invite-inbox> figures of
- * element-bench.ts, and the proxy's list latency against the emulator.
+ * element-bench.ts, the emulator's writes, the proxy in workerd (runtimes-bench.ts)
+ * and at scale (proxy-bench.ts, which also times its list latency against the emulator).
  * Prints figures only; nothing here asserts on time.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { buildLibrary } from '../../scripts/build.js';
 import { fileSize, kb, sizeOf, table, type Size } from '../../scripts/sizes.js';
@@ -18,22 +17,6 @@ import { printColdStart, printProxyBench } from './proxy-bench.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = join(root, 'dist');
-
-const PROXY_WARMUP = 30;
-const PROXY_REQUESTS = 300;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 // ---------------------------------------------------------------- sizes
 
@@ -98,59 +81,6 @@ async function sizeRows(): Promise<string[][]> {
   return rows;
 }
 
-// ---------------------------------------------------------------- proxy
-
-interface LatencyFigure {
-  what: string;
-  median: number;
-  p95: number;
-}
-
-async function timeRequests(url: string, headers: Record<string, string>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < PROXY_WARMUP + PROXY_REQUESTS; i++) {
-    const start = performance.now();
-    const res = await fetch(url, { headers });
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    await res.arrayBuffer();
-    if (i >= PROXY_WARMUP) times.push(performance.now() - start);
-  }
-  return times;
-}
-
-async function proxyFigures(): Promise<LatencyFigure[]> {
-  // The built files, as an installed package would run them.
-  const server = (await import(pathToFileURL(join(dist, 'server/index.js')).href)) as typeof import('../../src/server/index.js');
-  const { startEmulator } = (await import(
-    pathToFileURL(join(dist, 'emulator/index.js')).href
-  )) as typeof import('../../src/emulator/index.js');
-  const upstream = await startEmulator({ port: 0 });
-  const handler = server.createInviteProxy({
-    provider: server.seedApiProvider({ baseUrl: upstream.url, apiKey: 'emulator-key' }),
-    getIdentity: () => ({ userId: 'alice', email: 'alice@acme.com', emailVerified: true }),
-    // One user hammering the list would be rate-limited; the bench measures the proxy itself.
-    rateLimit: false,
-  });
-  const http = createServer(server.toNodeListener(handler));
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  try {
-    const proxyUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/invitations`;
-    const direct = await timeRequests(
-      `${upstream.url}/api/v1/invitations?targetType=email&targetValue=${encodeURIComponent('alice@acme.com')}`,
-      { 'x-api-key': 'emulator-key' },
-    );
-    const proxied = await timeRequests(proxyUrl, {});
-    return [
-      { what: 'emulator direct (upstream lookup)', median: median(direct), p95: percentile(direct, 95) },
-      { what: 'proxy GET /api/invitations', median: median(proxied), p95: percentile(proxied, 95) },
-    ];
-  } finally {
-    await new Promise<void>((r) => http.close(() => r()));
-    http.closeAllConnections();
-    await upstream.close();
-  }
-}
-
 // ---------------------------------------------------------------- main
 
 // `npm run bench -- sizes speed` runs only those element sections, `-- --only element` both of them;
@@ -174,7 +104,6 @@ await elementBench(asked.length ? asked : undefined);
 if (asked.length || only === 'element') process.exit(0);
 
 const sizes = await sizeRows();
-const latency = await proxyFigures();
 const writes = await emulatorWriteFigures(dist);
 
 console.log(
@@ -182,9 +111,6 @@ console.log(
     'the bundle rows are the shipped script-tag files: every element, locales inlined, templates minified)\n',
 );
 console.log(table(['entry', 'own raw', 'own gzip', 'full raw', 'full gzip', 'lit'], sizes));
-
-console.log(`\nLatency on loopback (${PROXY_REQUESTS} sequential requests after ${PROXY_WARMUP} warm-up)\n`);
-console.log(table(['request', 'median', 'p95'], latency.map((l) => [l.what, ms(l.median), ms(l.p95)])));
 
 console.log(`\nEmulator writes per second with ${STATE_INVITATIONS} invitations (each answered once durable)\n`);
 console.log(

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { kb, sizeOf, table } from '../../scripts/sizes.js';
 import { workerBuild } from '../support/worker-build.js';
+import { median, p95 } from './stats.js';
 
 const COLD_STARTS = 5;
 const WARMUP = 20;
@@ -32,12 +33,6 @@ export default {
 };
 `;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1]!;
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function timeRequests(url: string, headers: Record<string, string>): Promise<number[]> {
