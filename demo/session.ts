@@ -11,10 +11,11 @@
  * lives in the repository.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { isJson, readJson } from '../src/server/body.js';
 import { ProxyError, errorBody, errorResponse, jsonResponse } from '../src/server/errors.js';
 import { ownOrigin } from '../src/server/origin.js';
+import { normalized, normalizeEmail } from '../src/server/identity.js';
 import type { Identity } from '../src/server/provider.js';
 import type { ErrorCode } from '../src/shared/view-model.js';
 
@@ -23,15 +24,18 @@ export const SESSION_COOKIE = 'demo_session';
 /** Small bodies only: the login form sends one email. */
 const MAX_BODY_BYTES = 1024;
 
-const loginSchema = z.object({ email: z.email().max(254) });
+/** Exactly the addresses the proxy reads as an identity's email, so every sign-in yields one it accepts. */
+const emailSchema = v.pipe(v.string(), v.maxLength(254), normalized('email', normalizeEmail));
 
-const tokenSchema = z.object({
-  email: z.email().max(254),
+const loginSchema = v.object({ email: emailSchema });
+
+const tokenSchema = v.object({
+  email: emailSchema,
   /** Expiry, milliseconds since the epoch. */
-  exp: z.number().int(),
-  nonce: z.string().min(16).max(64),
+  exp: v.pipe(v.number(), v.safeInteger()),
+  nonce: v.pipe(v.string(), v.minLength(16), v.maxLength(64)),
 });
-type Token = z.infer<typeof tokenSchema>;
+type Token = v.InferOutput<typeof tokenSchema>;
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -78,9 +82,9 @@ export function createDemoSession(opts: DemoSessionOptions = {}): DemoSession {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     let token: Token;
     try {
-      const parsed = tokenSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+      const parsed = v.safeParse(tokenSchema, JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
       if (!parsed.success) return null;
-      token = parsed.data;
+      token = parsed.output;
     } catch {
       return null;
     }
@@ -138,9 +142,9 @@ export function createDemoSession(opts: DemoSessionOptions = {}): DemoSession {
     } catch (err) {
       return errorResponse(err);
     }
-    const parsed = loginSchema.safeParse(data);
+    const parsed = v.safeParse(loginSchema, data);
     if (!parsed.success) return error(400, 'bad_request', 'Enter a valid email address.');
-    const email = parsed.data.email.toLowerCase();
+    const email = parsed.output.email.toLowerCase();
     return jsonResponse({ email }, 200, {
       'set-cookie': cookie(issue(email), Math.floor(ttlMs / 1000), secure(req)),
     });

@@ -3,20 +3,18 @@
  * silent answers, so the proxy's timeouts and error mapping can be exercised
  * against real HTTP. Off until a test switches it on.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 
-export const faultSchema = z
-  .object({
-    latencyMs: z.number().int().min(0).max(60_000).optional(),
-    status: z.number().int().min(400).max(599).optional(),
-    malformed: z.boolean().optional(),
-    hang: z.boolean().optional(),
-    times: z.number().int().min(1).optional(),
-    pathPrefix: z.string().startsWith('/').optional(),
-  })
-  .strict();
+export const faultSchema = v.strictObject({
+  latencyMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000))),
+  status: v.optional(v.pipe(v.number(), v.integer(), v.minValue(400), v.maxValue(599))),
+  malformed: v.optional(v.boolean()),
+  hang: v.optional(v.boolean()),
+  times: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  pathPrefix: v.optional(v.pipe(v.string(), v.startsWith('/', 'must start with "/"'))),
+});
 
-export type FaultSpec = z.infer<typeof faultSchema>;
+export type FaultSpec = v.InferOutput<typeof faultSchema>;
 
 export class FaultInjector {
   private active: FaultSpec | null = null;

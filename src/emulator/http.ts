@@ -1,6 +1,7 @@
 /** Shared by the emulator's routes: JSON bodies in, JSON errors out. */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import * as v from 'valibot';
+import { PARSE_CONFIG } from '../server/validation.js';
 import { UpstreamError } from './store.js';
 
 /** Bodies larger than this are refused, as any real API would. */
@@ -11,8 +12,17 @@ export function errorResponse(status: number, message: string, code: string): Re
   return Response.json({ error: message, code }, { status });
 }
 
-/** Read and validate a JSON body once, at the edge. */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+/**
+ * valibot's object and record schemas also take an array (as an object keyed
+ * "0", "1", …); every body and map the service takes is a JSON object.
+ */
+export const jsonObject = v.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'Invalid input: expected a JSON object',
+);
+
+/** Read and validate a JSON body (an object) once, at the edge. */
+export async function readJson<T>(c: Context, schema: v.GenericSchema<unknown, T>): Promise<T> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new UpstreamError(415, 'unsupported_media_type', 'Content-Type must be application/json');
@@ -24,7 +34,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   } catch {
     throw new UpstreamError(400, 'invalid_json', 'Request body is not valid JSON');
   }
-  return parse(schema, body);
+  return parse(schema, parse(jsonObject, body));
 }
 
 const tooLarge = () => new UpstreamError(413, 'payload_too_large', 'Request body is too large');
@@ -59,10 +69,11 @@ async function readLimited(req: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  throw new UpstreamError(400, 'invalid_request', `${where}${issue.message}`);
+/** Parses or throws a 400 naming the first problem and where it is (as the proxy words it). */
+export function parse<T>(schema: v.GenericSchema<unknown, T>, value: unknown): T {
+  const result = v.safeParse(schema, value, PARSE_CONFIG);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  throw new UpstreamError(400, 'invalid_request', `${path ? `${path}: ` : ''}${issue.message}`);
 }

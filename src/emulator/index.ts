@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { applyServerLimits, serverOptions, type NodeServerLimits } from '../server/adapters/node-server.js';
 import { FaultInjector, faultSchema } from './faults.js';
 import { errorResponse, parse, readJson } from './http.js';
@@ -60,6 +60,8 @@ export interface RunningEmulator {
   emulator: Emulator;
   close(): Promise<void>;
 }
+
+const positiveInt = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
 
 const emptyState = (): EmulatorState => ({ version: 1, seq: 0, invitations: [], autojoin: [], census: [] });
 
@@ -142,8 +144,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   // The census API has no claim call (claiming happens when the invitee signs
   // up in the real product); hosts and tests simulate that here.
   app.post('/__emulator/census/:id/claim', async (c) => {
-    const id = parse(z.coerce.number().int().positive(), c.req.param('id'));
-    const body = await readJson(c, z.object({ userId: z.number().int().positive() }));
+    const id = parse(v.pipe(v.string(), v.transform(Number), positiveInt), c.req.param('id'));
+    const body = await readJson(c, v.object({ userId: positiveInt }));
     return c.json(await store.claimCensus(id, body.userId));
   });
 

@@ -3,7 +3,7 @@
  * list of claimed and unclaimed invitations, snake_case as its docs show.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { parse } from './http.js';
 import type { InvitationStore } from './store.js';
 
@@ -11,23 +11,23 @@ export const CENSUS_MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 25;
 
 const intParam = (name: string) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, `${name} must be a non-negative integer`)
-    .transform(Number);
+  v.pipe(v.string(), v.regex(/^\d{1,9}$/, `${name} must be a non-negative integer`), v.transform(Number));
 
-const listSchema = z.object({
+// Absent parameters read as their query-string defaults, so they pass the same checks.
+const listSchema = v.object({
   // "Always starts at 1. If 0 is specified, it defaults to 1."
-  page: intParam('page')
-    .optional()
-    .transform((p) => Math.max(1, p ?? 1)),
+  page: v.optional(v.pipe(intParam('page'), v.transform((p) => Math.max(1, p))), '1'),
   // "It can't exceed 100": answered with 400 rather than silently clamped,
   // so a client that asks for more learns it at once.
-  per_page: intParam('per_page')
-    .optional()
-    .transform((n) => n ?? DEFAULT_PER_PAGE)
-    .pipe(z.number().min(1, 'per_page must be at least 1').max(CENSUS_MAX_PER_PAGE, `per_page can't exceed ${CENSUS_MAX_PER_PAGE}`)),
-  order: z.enum(['asc', 'desc']).optional(),
+  per_page: v.optional(
+    v.pipe(
+      intParam('per_page'),
+      v.minValue(1, 'per_page must be at least 1'),
+      v.maxValue(CENSUS_MAX_PER_PAGE, `per_page can't exceed ${CENSUS_MAX_PER_PAGE}`),
+    ),
+    String(DEFAULT_PER_PAGE),
+  ),
+  order: v.optional(v.picklist(['asc', 'desc'])),
 });
 
 export function censusRoutes(store: InvitationStore): Hono {

@@ -3,73 +3,87 @@
  * Request shapes are validated here once; the store gets typed values.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { parse, readJson } from './http.js';
+import * as v from 'valibot';
+import { isoDateTime } from '../server/validation.js';
+import { jsonObject, parse, readJson } from './http.js';
 import { InvitationStore, SCOPE_PAGE_SIZE, UpstreamError } from './store.js';
 import { TARGET_TYPES, type UpstreamTarget } from './types.js';
 
-const targetSchema = z.object({
-  type: z.enum(TARGET_TYPES),
-  value: z.string().trim().min(1).max(320),
-});
+const targetValue = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(320));
 
-const lookupSchema = z
-  .object({ targetType: z.enum(TARGET_TYPES), targetValue: z.string().trim().min(1).max(320) })
-  .refine((q) => q.targetType !== 'email' || /^[^@\s]+@[^@\s]+$/.test(q.targetValue), {
-    message: 'targetValue must be an email address when targetType is email',
-    path: ['targetValue'],
-  });
+const targetSchema = v.object({ type: v.picklist(TARGET_TYPES), value: targetValue });
 
-const acceptSchema = z
-  .object({
-    invitationIds: z.array(z.string().min(1).max(256)).min(1).max(100),
-    user: z
-      .object({ email: z.string().trim().min(3).optional(), phone: z.string().trim().min(3).optional(), name: z.string().optional() })
-      .refine((u) => u.email !== undefined || u.phone !== undefined, { message: 'user needs an email or a phone' })
-      .optional(),
+const lookupSchema = v.pipe(
+  v.object({ targetType: v.picklist(TARGET_TYPES), targetValue }),
+  v.forward(
+    v.check(
+      (q) => q.targetType !== 'email' || /^[^@\s]+@[^@\s]+$/.test(q.targetValue),
+      'targetValue must be an email address when targetType is email',
+    ),
+    ['targetValue'],
+  ),
+);
+
+const acceptSchema = v.pipe(
+  v.object({
+    invitationIds: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(256))), v.minLength(1), v.maxLength(100)),
+    user: v.optional(
+      v.pipe(
+        v.object({
+          email: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3))),
+          phone: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3))),
+          name: v.optional(v.string()),
+        }),
+        v.check((u) => u.email !== undefined || u.phone !== undefined, 'user needs an email or a phone'),
+      ),
+    ),
     /** Older clients name the invitee as a target. */
-    target: targetSchema.optional(),
-    targets: z.array(targetSchema).min(1).optional(),
-  })
-  .refine((b) => b.user || b.target || b.targets, { message: 'Body needs user (or the older target) to identify the invitee' });
+    target: v.optional(targetSchema),
+    targets: v.optional(v.pipe(v.array(targetSchema), v.minLength(1))),
+  }),
+  v.check((b) => Boolean(b.user || b.target || b.targets), 'Body needs user (or the older target) to identify the invitee'),
+);
 
 /** Lowercase host names only: the service stores domains exactly as given and matches them as-is. */
-const domainSchema = z
-  .string()
-  .regex(
+const domainSchema = v.pipe(
+  v.string(),
+  v.regex(
     /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
     'each domain must be a lowercase host name like "acme.com" (no scheme, "@", spaces or path)',
-  );
+  ),
+);
 
-const autojoinSchema = z.object({
-  scope: z.string().min(1).max(256),
-  scopeType: z.string().min(1).max(64),
-  domains: z.array(domainSchema).max(50),
-  scopeName: z.string().max(256).optional(),
+const autojoinSchema = v.object({
+  scope: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+  scopeType: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  domains: v.pipe(v.array(domainSchema), v.maxLength(50)),
+  scopeName: v.optional(v.pipe(v.string(), v.maxLength(256))),
 });
 
-const formFieldSchema = z.object({ type: z.string(), value: z.string() });
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
 
-const createSchema = z.object({
-  widgetConfigurationId: z.string().min(1),
+const formFieldSchema = v.object({ type: v.string(), value: v.string() });
+
+const createSchema = v.object({
+  widgetConfigurationId: nonEmpty,
   target: targetSchema,
-  inviter: z.object({
-    userId: z.string().min(1),
-    userEmail: z.string().optional(),
+  inviter: v.object({
+    userId: nonEmpty,
+    userEmail: v.optional(v.string()),
     // The SDKs send userName/userAvatarUrl; name/avatarUrl are accepted as shorthands.
-    name: z.string().optional(),
-    userName: z.string().optional(),
-    avatarUrl: z.string().optional(),
-    userAvatarUrl: z.string().optional(),
+    name: v.optional(v.string()),
+    userName: v.optional(v.string()),
+    avatarUrl: v.optional(v.string()),
+    userAvatarUrl: v.optional(v.string()),
   }),
-  groups: z.array(z.object({ type: z.string().min(1), groupId: z.string().min(1), name: z.string() })).min(1),
-  source: z.string().optional(),
-  subtype: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  formSubmissionData: z.record(z.string(), formFieldSchema).optional(),
+  groups: v.pipe(v.array(v.object({ type: nonEmpty, groupId: nonEmpty, name: v.string() })), v.minLength(1)),
+  source: v.optional(v.string()),
+  subtype: v.optional(v.string()),
+  metadata: v.optional(v.pipe(jsonObject, v.record(v.string(), v.unknown()))),
+  formSubmissionData: v.optional(v.pipe(jsonObject, v.record(v.string(), formFieldSchema))),
   // Emulator conveniences (the real service takes these from the widget configuration).
-  invitationType: z.enum(['single_use', 'multi_use']).optional(),
-  expires: z.iso.datetime({ offset: true }).optional(),
+  invitationType: v.optional(v.picklist(['single_use', 'multi_use'])),
+  expires: v.optional(isoDateTime),
 });
 
 /**

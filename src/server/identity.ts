@@ -62,7 +62,8 @@ export function normalizePhone(raw: string): string | null {
 /** Most addresses an identity may carry: each verified one costs an upstream lookup. */
 const MAX_ADDRESSES = 10;
 
-const normalized = (what: string, normalize: (raw: string) => string | null) =>
+/** A string `normalize` accepts, as its normal form; otherwise an issue naming `what`. */
+export const normalized = (what: string, normalize: (raw: string) => string | null) =>
   v.pipe(
     v.string(`${what} must be a string`),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {

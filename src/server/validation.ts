@@ -43,6 +43,15 @@ function isCalendarDate(iso: string): boolean {
   return !Number.isNaN(Date.parse(iso)) && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/** An ISO 8601 date and time on a real calendar day, as UTC `…Z`. */
+export const isoDateTime = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.isoTimestamp('must be an ISO 8601 date and time'),
+  v.check(isCalendarDate, 'must be a real date'),
+  v.transform((s) => new Date(s).toISOString()),
+);
+
 /** `PUT {base}/preferences`: the whole document; unknown keys are refused rather than dropped. */
 export const preferencesBody = v.strictObject({
   dismissed: v.pipe(
@@ -50,15 +59,7 @@ export const preferencesBody = v.strictObject({
     v.maxLength(LIMITS.maxDismissed),
     v.transform((ids) => [...new Set(ids)]),
   ),
-  snoozedUntil: v.nullable(
-    v.pipe(
-      v.string(),
-      v.maxLength(40),
-      v.isoTimestamp('must be an ISO 8601 date and time'),
-      v.check(isCalendarDate, 'must be a real date'),
-      v.transform((s) => new Date(s).toISOString()),
-    ),
-  ),
+  snoozedUntil: v.nullable(isoDateTime),
 });
 
 /** What a preferences store holds, checked again: a value from an older version or a bad write reads as none. */
@@ -99,19 +100,23 @@ function describe(issue: v.BaseIssue<unknown>): string {
     case 'max_value':
       return `Too big: expected ${noun} to be <=${String(requirement)}`;
     case 'integer':
+    case 'safe_integer':
       return `Invalid input: expected int, received ${noun}`;
     case 'regex':
       return 'invalid format';
   }
+  // An object's own issue with a key (missing, or not allowed) names the key in `expected`; the path shows it already.
+  if (issue.type.endsWith('object') && issue.path?.at(-1)?.origin === 'key') return input === undefined ? 'required' : 'unknown key';
   if (issue.kind === 'schema') return `Invalid input: expected ${issue.expected?.toLowerCase() ?? 'something else'}, received ${noun}`;
   return 'malformed';
 }
 
-const CONFIG: v.Config<v.BaseIssue<unknown>> = { abortEarly: true, message: describe };
+/** Stops at the first issue and words it with `describe`; the emulator parses with it too. */
+export const PARSE_CONFIG: v.Config<v.BaseIssue<unknown>> = { abortEarly: true, message: describe };
 
 /** Parses or throws a 400 naming the first problem (never echoing the input). */
 export function parse<T>(schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T {
-  const result = v.safeParse(schema, value, CONFIG);
+  const result = v.safeParse(schema, value, PARSE_CONFIG);
   if (result.success) return result.output;
   const issue = result.issues[0];
   const path = issue?.path?.map((item) => String(item.key)) ?? [];

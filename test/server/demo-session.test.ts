@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDemoSession, SESSION_COOKIE, type DemoSessionOptions } from '../../demo/session.js';
+import { checkIdentity } from '../../src/server/identity.js';
 import { serve, type Running } from './proxy-harness.js';
 
 async function demoSession(opts: DemoSessionOptions = {}): Promise<Running> {
@@ -56,6 +57,22 @@ describe('demo session', () => {
     assert.notEqual(laptop, phone, 'each sign-in has its own nonce');
     await post(demo.url, '/demo/logout', {}, { cookie: laptop });
     assert.equal((await whoAmI(demo.url, phone)).identity, 'bob@acme.com');
+  });
+
+  test('it signs in exactly the addresses the proxy reads as an identity', async () => {
+    // A sign-in the proxy then refused as an invalid identity answered every request with 500.
+    for (const email of ['kim@acme-.com', `${'k'.repeat(65)}@acme.com`, 'not-an-email']) {
+      assert.equal((await post(demo.url, '/demo/login', { email })).status, 400, email);
+    }
+    const signedIn = [
+      ["O'Brien@Acme.COM", "o'brien@acme.com"],
+      ['kai@Bücher.example', 'kai@xn--bcher-kva.example'],
+    ];
+    for (const [email, expected] of signedIn) {
+      const cookie = sessionCookie(await post(demo.url, '/demo/login', { email }));
+      const { identity } = (await (await fetch(`${demo.url}/anything`, { headers: { cookie } })).json()) as { identity: unknown };
+      assert.equal(checkIdentity(identity)?.email, expected);
+    }
   });
 
   test('a cookie whose signed expiry has passed is refused, whatever the browser kept', async () => {

@@ -314,7 +314,17 @@ describe('single invitation routes and create', () => {
   });
 
   test('create refuses incomplete bodies', async () => {
-    await expectError(await post('/api/v1/invitations', { target: { type: 'email', value: 'x@y.z' } }), 400);
+    const missing = await expectError(await post('/api/v1/invitations', { target: { type: 'email', value: 'x@y.z' } }), 400);
+    assert.equal(missing.error, 'widgetConfigurationId: required');
+    const valid = {
+      widgetConfigurationId: 'wc',
+      target: { type: 'email', value: 'x@y.z' },
+      inviter: { userId: 'u' },
+      groups: [{ type: 'team', groupId: 'g', name: 'G' }],
+    };
+    // A list is no map, though a schema library may read one as an object keyed "0", "1", …
+    await expectError(await post('/api/v1/invitations', { ...valid, metadata: ['x'] }), 400);
+    await expectError(await post('/api/v1/invitations', { ...valid, formSubmissionData: [{ type: 'text', value: 'hi' }] }), 400);
     await expectError(
       await post('/api/v1/invitations', {
         widgetConfigurationId: 'wc',
@@ -491,7 +501,9 @@ describe('faults', () => {
 
   test('bad fault specs are refused', async () => {
     await expectError(await post('/__emulator/faults', { status: 200 }), 400);
-    await expectError(await post('/__emulator/faults', { explode: true }), 400);
+    const unknown = await expectError(await post('/__emulator/faults', { explode: true }), 400);
+    assert.equal(unknown.error, 'explode: unknown key');
+    await expectError(await post('/__emulator/faults', []), 400);
   });
 
   // The timeout only guards against a close() that never returns.
