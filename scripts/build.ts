@@ -115,7 +115,7 @@ export async function buildLibrary(): Promise<void> {
  * data sets `email-providers` and `tldts-icann`, which only the lazily
  * imported `domain-rules.js` reads, so they cost a cold start nothing, and
  * hosts get their list updates through npm without a release of ours. Both
- * stay in `dependencies` all the same: the emulator imports hono at run time,
+ * stay in `dependencies` all the same: the emulator imports both at run time,
  * and the published types of `censusProvider` name valibot's.
  */
 const BUNDLED_PACKAGES = new Set(['hono', 'valibot']);
