@@ -1,6 +1,7 @@
 /** Shared by the emulator's routes: JSON bodies in, JSON errors out. */
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import { BodyReadError, readBytes } from '../server/body.js';
 import { PARSE_CONFIG } from '../server/validation.js';
 import { UpstreamError } from './store.js';
 
@@ -37,36 +38,17 @@ export async function readJson<T>(c: Context, schema: v.GenericSchema<unknown, T
   return parse(schema, parse(jsonObject, body));
 }
 
-const tooLarge = () => new UpstreamError(413, 'payload_too_large', 'Request body is too large');
-
-/**
- * The body as text, counted on the stream: reading stops at the limit, so a
- * huge body is refused after `limit` bytes instead of being held in memory.
- */
+/** The body as text, counted on the stream by the proxy's reader: a huge body is refused after the limit. */
 async function readLimited(req: Request, limit: number): Promise<string> {
-  if (Number(req.headers.get('content-length') ?? 0) > limit) throw tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let next: ReadableStreamReadResult<Uint8Array>;
-    try {
-      next = await reader.read();
-    } catch {
-      // The client went away mid-body, or the server's request timeout cut it off.
-      throw new UpstreamError(400, 'incomplete_body', 'Request body ended early');
-    }
-    const { done, value } = next;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
+  try {
+    const bytes = await readBytes(req, limit);
+    return bytes ? new TextDecoder().decode(bytes) : '';
+  } catch (err) {
+    if (!(err instanceof BodyReadError)) throw err;
+    if (err.reason === 'too_large') throw new UpstreamError(413, 'payload_too_large', 'Request body is too large');
+    // The client went away mid-body, or the server's request timeout cut it off.
+    throw new UpstreamError(400, 'incomplete_body', 'Request body ended early');
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Parses or throws a 400 naming the first problem and where it is (as the proxy words it). */

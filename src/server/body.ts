@@ -20,29 +20,47 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 const tooSlow = (): ProxyError =>
   new ProxyError(408, 'request_timeout', 'The request body did not arrive in time.', { connection: 'close' });
 
-export async function readJson(
-  req: Request,
-  limit: number = LIMITS.maxBodyBytes,
-  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
-): Promise<unknown> {
+/** Why `readBytes` gave up: more than its limit, not in time, or the stream broke (`cause`). */
+export class BodyReadError extends Error {
+  constructor(
+    readonly reason: 'too_large' | 'too_slow' | 'broken',
+    options?: { cause: unknown },
+  ) {
+    super(`request body ${reason.replace('_', ' ')}`, options);
+  }
+}
+
+/**
+ * The body's bytes, counted on the stream: reading stops at `limit`, so a huge body is refused
+ * after `limit` bytes instead of being held in memory (Content-Length can lie or be absent). With
+ * `timeoutMs`, the whole body must arrive within it. Null when the request has no body.
+ */
+export async function readBytes(req: Request, limit: number, timeoutMs?: number): Promise<Uint8Array | null> {
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!req.body) throw badRequest('A JSON body is required.');
-  // Content-Length can lie or be absent (chunked): count what actually arrives.
+  if (Number.isFinite(declared) && declared > limit) throw new BodyReadError('too_large');
+  if (!req.body) return null;
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(tooSlow()), timeoutMs);
-  });
+  const expired =
+    timeoutMs === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new BodyReadError('too_slow')), timeoutMs);
+        });
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), expired]);
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      chunks.push(value);
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await (expired ? Promise.race([reader.read(), expired]) : reader.read());
+      } catch (err) {
+        throw err instanceof BodyReadError ? err : new BodyReadError('broken', { cause: err });
+      }
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limit) throw new BodyReadError('too_large');
+      chunks.push(next.value);
     }
   } catch (err) {
     // Stop reading: the rest of the body is not wanted, whatever went wrong.
@@ -57,6 +75,24 @@ export async function readJson(
     bytes.set(c, offset);
     offset += c.byteLength;
   }
+  return bytes;
+}
+
+export async function readJson(
+  req: Request,
+  limit: number = LIMITS.maxBodyBytes,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<unknown> {
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await readBytes(req, limit, timeoutMs);
+  } catch (err) {
+    if (!(err instanceof BodyReadError)) throw err;
+    if (err.reason === 'too_large') throw tooLarge(limit);
+    if (err.reason === 'too_slow') throw tooSlow();
+    throw err.cause;
+  }
+  if (!bytes) throw badRequest('A JSON body is required.');
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
   } catch {
