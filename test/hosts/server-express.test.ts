@@ -11,7 +11,7 @@ import { launchChromium } from '../support/chromium.js';
 import { listAndAccept } from './support/server-checks.js';
 import { expressAppFiles } from './support/server-express-app.js';
 import { typecheck } from './support/server-pack.js';
-import { createApp, startChildServer, versionOf, type ChildServer } from './support/web-app.js';
+import { acceptDesignGuild, createApp, startChildServer, versionOf, type ChildServer } from './support/web-app.js';
 
 const API_KEY = 'sk-express-host';
 let app: string;
@@ -71,9 +71,7 @@ test('in Chromium: sign in, accept, the host page’s own invite-accepted handle
     assert.equal(signedIn, 200);
     await page.reload();
 
-    const design = page.getByRole('checkbox', { name: 'Select Design Guild' });
-    await design.check();
-    await page.getByRole('button', { name: /Accept \(1\)/ }).click();
+    await acceptDesignGuild(page);
     await page.locator('#joined li').waitFor();
     assert.deepEqual(await page.locator('#joined li').allTextContents(), ['joined Design Guild']);
     await page.locator('invite-inbox [part="card"][data-state="joined"]').first().waitFor();
