@@ -4,49 +4,18 @@
  * server entry in plain Node (no tsx) and load the script-tag bundle twice in
  * Chromium. Slow by nature, so it is one file with one install per app.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { launchChromium } from '../support/chromium.js';
+import { createApp, exec, versionOf, writeFiles } from '../hosts/support/web-app.js';
+import { packedTarball, root } from '../hosts/support/web-pack.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
-const work = mkdtempSync(join(tmpdir(), 'invite-inbox-pack-'));
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** Same versions as this repo's own, so the installs come from the npm cache. */
-function versionOf(name: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
-    .version;
-}
-
-function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
-function ok(result: SpawnSyncReturns<string>, what: string): string {
-  assert.equal(result.error, undefined, `${what}: ${result.error?.message}`);
-  assert.equal(result.status, 0, `${what} failed:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
-
-function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-}
 
 /** Minifiers quote strings with any of ' " ` — look for the literal, not a quoting style. */
 function hasStringLiteral(js: string, value: string): boolean {
@@ -61,21 +30,24 @@ function builtScripts(appDir: string): string {
     .join('\n');
 }
 
-let tarball = '';
 let packError: string | undefined;
+/** The Vite app the first test installs; the later tests run the package installed there. */
+let viteApp = '';
 
-before(() => {
-  ok(sh(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], root), 'npm run build');
-  // The only reason to skip: this machine cannot run npm at all.
-  const packed = sh(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root);
-  if (packed.error) {
-    packError = packed.error.message;
+before(async () => {
+  let tarball: string;
+  try {
+    tarball = packedTarball();
+  } catch (err) {
+    // The only reason to skip: this machine cannot run npm at all.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    packError = (err as Error).message;
     return;
   }
-  const [info] = JSON.parse(ok(packed, 'npm pack')) as { filename: string; files: { path: string }[] }[];
-  assert.ok(info);
-  tarball = join(work, info.filename);
-  const paths = info.files.map((f) => f.path);
+  const paths = (await exec('tar', ['-tzf', tarball], root)).stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((p) => p.replace(/^package\//, ''));
   for (const expected of [
     'dist/invite-inbox.bundle.js',
     'dist/elements/index.js',
@@ -94,19 +66,6 @@ before(() => {
   );
 });
 
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function install(appDir: string, deps: Record<string, string>): void {
-  writeFiles(appDir, {
-    'package.json': JSON.stringify(
-      { name: 'app', private: true, type: 'module', dependencies: { 'invite-inbox': `file:${tarball}`, ...deps } },
-      null,
-      2,
-    ),
-  });
-  ok(sh(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], appDir), 'npm install');
-}
-
 const consumerTsconfig = (include: string[]) =>
   JSON.stringify({
     compilerOptions: {
@@ -123,11 +82,9 @@ const consumerTsconfig = (include: string[]) =>
     include,
   });
 
-test('a vanilla Vite app installs, type-checks and bundles the elements', { timeout: 5 * 60_000 }, (t) => {
+test('a vanilla Vite app installs, type-checks and bundles the elements', { timeout: 5 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const app = join(work, 'vite-app');
-  mkdirSync(app);
-  writeFiles(app, {
+  const app = (viteApp = await createApp('vite-app', {
     'index.html': '<!doctype html>\n<invite-inbox></invite-inbox>\n<script type="module" src="/main.ts"></script>\n',
     // Typed through HTMLElementTagNameMap and HTMLElementEventMap: without them `event.accepted` does not compile.
     'main.ts': [
@@ -143,19 +100,18 @@ test('a vanilla Vite app installs, type-checks and bundles the elements', { time
       '',
     ].join('\n'),
     'tsconfig.json': consumerTsconfig(['main.ts']),
-  });
-  install(app, { vite: versionOf('vite') });
+  }, { vite: versionOf('vite') }));
 
-  ok(sh(process.execPath, [tsc, '-p', app], app), 'tsc (consumer types)');
-  ok(sh(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app), 'vite build');
+  await exec(process.execPath, [tsc, '-p', app], app);
+  await exec(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app);
   assert.ok(existsSync(join(app, 'dist', 'index.html')));
   const js = builtScripts(app);
   assert.ok(hasStringLiteral(js, 'invite-inbox'), 'the bundle defines <invite-inbox>');
 });
 
-test('the server and emulator entries run in plain Node without loading Lit', { timeout: 2 * 60_000 }, (t) => {
+test('the server and emulator entries run in plain Node without loading Lit', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const app = join(work, 'vite-app');
+  const app = viteApp;
   writeFiles(app, {
     // Any module Lit ships with is refused at resolution time, so a stray import fails loudly.
     'no-lit.mjs': [
@@ -189,20 +145,22 @@ test('the server and emulator entries run in plain Node without loading Lit', { 
   });
 
   const guard = ['--import', './with-no-lit.mjs'];
-  const out = ok(sh(process.execPath, [...guard, 'server-check.mjs'], app), 'server entry in plain Node');
+  const { stdout: out } = await exec(process.execPath, [...guard, 'server-check.mjs'], app);
   const result = JSON.parse(out.trim().split('\n').at(-1)!) as { status: number; count: number };
   assert.equal(result.status, 200);
   assert.ok(result.count > 0, 'alice sees her invitations through the installed proxy');
 
   // The guard itself works: the same hook refuses the element entry, which does import Lit.
-  const control = sh(process.execPath, [...guard, '--input-type=module', '-e', "await import('invite-inbox')"], app);
-  assert.notEqual(control.status, 0);
+  const control = await exec(process.execPath, [...guard, '--input-type=module', '-e', "await import('invite-inbox')"], app, {
+    allowFailure: true,
+  });
+  assert.notEqual(control.code, 0);
   assert.match(control.stderr, /server code loaded Lit/);
 });
 
-test('importing invite-inbox/server reads a few bundled files and no dependency; the autojoin lists load on first use', { timeout: 2 * 60_000 }, (t) => {
+test('importing invite-inbox/server reads a few bundled files and no dependency; the autojoin lists load on first use', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const app = join(work, 'vite-app');
+  const app = viteApp;
   writeFiles(app, {
     // Every module Node resolves goes to the log; the script marks where each phase starts.
     'record.mjs': [
@@ -235,7 +193,7 @@ test('importing invite-inbox/server reads a few bundled files and no dependency;
   });
   const log = join(app, 'loaded.log');
   rmSync(log, { force: true });
-  const out = ok(sh(process.execPath, ['--import', './with-record.mjs', 'cold-start.mjs'], app, { LOADED_LOG: log }), 'cold start');
+  const { stdout: out } = await exec(process.execPath, ['--import', './with-record.mjs', 'cold-start.mjs'], app, { env: { LOADED_LOG: log } });
   assert.deepEqual(JSON.parse(out.trim()), ['aj'], 'the offer is shown: the rules loaded and judged acme.com');
 
   const [, atImport = '', onFirstUse = ''] = readFileSync(log, 'utf8').split(/^phase: .*$/m);
@@ -251,11 +209,11 @@ test('importing invite-inbox/server reads a few bundled files and no dependency;
 
 test('npx invite-inbox-emulator runs the installed emulator from dist, with its flags and env', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const app = join(work, 'vite-app');
+  const app = viteApp;
   const bin = JSON.parse(readFileSync(join(app, 'node_modules', 'invite-inbox', 'package.json'), 'utf8')).bin;
   assert.equal(bin['invite-inbox-emulator'], './dist/emulator/cli.js');
 
-  const help = ok(sh('npx', ['--no-install', 'invite-inbox-emulator', '--help'], app), 'npx invite-inbox-emulator --help');
+  const { stdout: help } = await exec('npx', ['--no-install', 'invite-inbox-emulator', '--help'], app);
   assert.match(help, /--port N/);
   assert.match(help, /--data FILE/);
 
@@ -304,11 +262,9 @@ test('npx invite-inbox-emulator runs the installed emulator from dist, with its 
   assert.equal(stillUp, false, 'the emulator is gone once stopped');
 });
 
-test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 * 60_000 }, (t) => {
+test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const app = join(work, 'react-app');
-  mkdirSync(app);
-  writeFiles(app, {
+  const app = await createApp('react-app', {
     'index.html': '<!doctype html>\n<div id="root"></div>\n<script type="module" src="/main.tsx"></script>\n',
     'main.tsx': [
       "import { createRoot } from 'react-dom/client';",
@@ -328,8 +284,7 @@ test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 *
     ].join('\n'),
     'vite.config.js': "export default { oxc: { jsx: { runtime: 'automatic' } } };\n",
     'tsconfig.json': consumerTsconfig(['main.tsx']),
-  });
-  install(app, {
+  }, {
     vite: versionOf('vite'),
     react: versionOf('react'),
     'react-dom': versionOf('react-dom'),
@@ -337,8 +292,8 @@ test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 *
     '@types/react-dom': versionOf('@types/react-dom'),
   });
 
-  ok(sh(process.execPath, [tsc, '-p', app], app), 'tsc (React consumer types)');
-  ok(sh(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app), 'vite build');
+  await exec(process.execPath, [tsc, '-p', app], app);
+  await exec(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], app);
   const js = builtScripts(app);
   assert.ok(hasStringLiteral(js, 'invite-inbox'), 'the React bundle defines <invite-inbox>');
   assert.ok(hasStringLiteral(js, 'invite-accepted'), 'onInviteAccepted is wired to the DOM event');
@@ -346,7 +301,7 @@ test('a React 19 app builds with the invite-inbox/react wrapper', { timeout: 5 *
 
 test('the script-tag bundles load twice on one page without throwing', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const pkgDist = join(work, 'vite-app', 'node_modules', 'invite-inbox', 'dist');
+  const pkgDist = join(viteApp, 'node_modules', 'invite-inbox', 'dist');
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -398,7 +353,7 @@ test('the script-tag bundles load twice on one page without throwing', { timeout
 
 test('a per-element script-tag file renders cards and fetches German from beside itself', { timeout: 2 * 60_000 }, async (t) => {
   if (packError) return t.skip(`npm pack impossible here: ${packError}`);
-  const pkgDist = join(work, 'vite-app', 'node_modules', 'invite-inbox', 'dist');
+  const pkgDist = join(viteApp, 'node_modules', 'invite-inbox', 'dist');
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

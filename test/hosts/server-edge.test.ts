@@ -7,32 +7,30 @@
  * with `skipLibCheck: false` and neither `express` nor `@types/node` installed.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { startEmulator } from '../../src/emulator/index.js';
 import { workerBuild } from '../support/worker-build.js';
 import { listAndAccept } from './support/server-checks.js';
 import { edgeAppFiles } from './support/server-edge-app.js';
-import { binOf, installApp, run, serveProcess, typecheck, versionOf } from './support/server-pack.js';
+import { binOf, typecheck } from './support/server-pack.js';
+import { createApp, exec, startChildServer, versionOf } from './support/web-app.js';
 
 const API_KEY = 'sk-edge-hosts';
 const COOKIE = 'host_user=alice@acme.com';
-const work = mkdtempSync(join(tmpdir(), 'invite-inbox-edge-host-'));
-const app = join(work, 'app');
+let app: string;
 
 before(async () => {
-  await installApp(app, edgeAppFiles, { hono: versionOf('hono') });
+  app = await createApp('edge-host', edgeAppFiles, { hono: versionOf('hono') });
 }, { timeout: 8 * 60_000 });
-after(() => rmSync(work, { recursive: true, force: true }));
 
 /** A runtime that cannot start here fails the test with the reason, never skips it. */
 async function runtimeVersion(name: string): Promise<string> {
   try {
-    return (await run(binOf(name), ['--version'], app)).trim();
+    return (await exec(binOf(name), ['--version'], app)).stdout.trim();
   } catch (err) {
     throw new Error(`RUNTIME UNAVAILABLE: ${name} (from the npm package "${name}") cannot run on this machine: ${String(err)}`);
   }
@@ -49,7 +47,7 @@ describe('server runtimes from the packed tarball', { concurrency: true }, () =>
   test('Hono on Bun answers list and accept', { timeout: 3 * 60_000 }, async (t) => {
     t.diagnostic(await runtimeVersion('bun'));
     const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
-    const server = await serveProcess(binOf('bun'), ['run', 'bun.ts'], app, { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY });
+    const server = await startChildServer(binOf('bun'), ['run', 'bun.ts'], app, { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY });
     try {
       await listAndAccept(server.url, COOKIE, { url: emulator.url, apiKey: API_KEY });
     } finally {
@@ -61,10 +59,10 @@ describe('server runtimes from the packed tarball', { concurrency: true }, () =>
   test('Deno.serve answers list and accept, and deno check passes', { timeout: 3 * 60_000 }, async (t) => {
     t.diagnostic(await runtimeVersion('deno'));
     // Deno's cache stays inside the temp app; node_modules is used as installed.
-    const env = { DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
-    await run(binOf('deno'), ['check', 'deno.ts'], app, env);
+    const env = { DENO_DIR: join(app, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
+    await exec(binOf('deno'), ['check', 'deno.ts'], app, { env });
     const emulator = await startEmulator({ port: 0, apiKey: API_KEY });
-    const server = await serveProcess(
+    const server = await startChildServer(
       binOf('deno'),
       ['run', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', 'deno.ts'],
       app,

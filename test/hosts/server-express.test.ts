@@ -5,24 +5,21 @@
  * real Chromium accepts an invitation with the host page's own handler observed.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { listAndAccept } from './support/server-checks.js';
 import { expressAppFiles } from './support/server-express-app.js';
-import { installApp, serveProcess, typecheck, versionOf, type Served } from './support/server-pack.js';
+import { typecheck } from './support/server-pack.js';
+import { acceptDesignGuild, createApp, startChildServer, versionOf, type ChildServer } from './support/web-app.js';
 
 const API_KEY = 'sk-express-host';
-const work = mkdtempSync(join(tmpdir(), 'invite-inbox-express-host-'));
-const app = join(work, 'app');
+let app: string;
 let emulator: RunningEmulator;
-let server: Served;
+let server: ChildServer;
 
 before(async () => {
-  await installApp(app, expressAppFiles, {
+  app = await createApp('express-host', expressAppFiles, {
     express: versionOf('express'),
     'express-session': versionOf('express-session'),
     '@types/express': versionOf('@types/express'),
@@ -32,13 +29,12 @@ before(async () => {
   // tsc is the app's build tool: strict, no skipLibCheck, emitting what node runs.
   await typecheck(app, ['server.ts'], { noEmit: false, outDir: 'build', types: ['node'] });
   emulator = await startEmulator({ port: 0, apiKey: API_KEY });
-  server = await serveProcess(process.execPath, ['build/server.js'], app, { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY });
+  server = await startChildServer(process.execPath, ['build/server.js'], app, { UPSTREAM_URL: emulator.url, UPSTREAM_API_KEY: API_KEY });
 }, { timeout: 8 * 60_000 });
 
 after(async () => {
   await server?.close();
   await emulator?.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 async function login(email: string): Promise<string> {
@@ -75,9 +71,7 @@ test('in Chromium: sign in, accept, the host page’s own invite-accepted handle
     assert.equal(signedIn, 200);
     await page.reload();
 
-    const design = page.getByRole('checkbox', { name: 'Select Design Guild' });
-    await design.check();
-    await page.getByRole('button', { name: /Accept \(1\)/ }).click();
+    await acceptDesignGuild(page);
     await page.locator('#joined li').waitFor();
     assert.deepEqual(await page.locator('#joined li').allTextContents(), ['joined Design Guild']);
     await page.locator('invite-inbox [part="card"][data-state="joined"]').first().waitFor();

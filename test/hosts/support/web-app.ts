@@ -242,37 +242,55 @@ export function versionOf(name: string): string {
     .version;
 }
 
-/** A framework's own server as a child process; resolves with the URL it prints once it listens. */
+export interface ChildServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A server as a child process (a framework's own, or a host app's); resolves
+ * with the URL it prints once it listens, by default `listening on <url>`.
+ */
 export async function startChildServer(
   cmd: string,
   args: string[],
   cwd: string,
-  env: NodeJS.ProcessEnv,
-  urlPattern: RegExp,
-): Promise<{ url: string; close(): Promise<void> }> {
+  env: NodeJS.ProcessEnv = {},
+  urlPattern = /listening on (http:\/\/\S+)/,
+  timeoutMs = 60_000,
+): Promise<ChildServer> {
   const child: ChildProcess = spawn(cmd, args, {
     cwd,
     env: { ...process.env, ...quietEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const read = (d: string) => {
-      out += d;
-      const found = urlPattern.exec(out)?.[1];
-      if (found) resolve(found);
-    };
-    child.stdout!.setEncoding('utf8').on('data', read);
-    child.stderr!.setEncoding('utf8').on('data', read);
-    child.once('error', reject);
-    void exited.then(() => reject(new Error(`${cmd} ${args.join(' ')} exited before listening:\n${out}`)));
-  });
-  return {
-    url,
-    async close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
-      await exited;
-    },
+  const close = async () => {
+    // A command that never started has nothing to stop, and may never emit 'exit'.
+    if (child.pid === undefined) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await exited;
   };
+  let out = '';
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const read = (d: string) => {
+        out += d;
+        const found = urlPattern.exec(out)?.[1];
+        if (found) resolve(found);
+      };
+      child.stdout!.setEncoding('utf8').on('data', read);
+      child.stderr!.setEncoding('utf8').on('data', read);
+      child.once('error', reject);
+      timer = setTimeout(() => reject(new Error(`${cmd} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+      void exited.then(() => reject(new Error(`${cmd} ${args.join(' ')} exited before listening:\n${out}`)));
+    });
+    return { url, close };
+  } catch (err) {
+    await close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }

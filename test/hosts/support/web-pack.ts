@@ -1,9 +1,17 @@
 /**
- * One build and one `npm pack` for the whole host matrix. `npm run test:hosts`
- * runs this file: it packs into a fresh temp dir, then runs every
- * `test/hosts/*.test.ts` in parallel with `INVITE_INBOX_TARBALL` pointing at the
- * tarball. A host test started on its own (`node --test test/hosts/web-vue.test.ts`)
- * packs for itself through `packedTarball()`.
+ * One build and one `npm pack` for every test of the published package.
+ * `packedTarball()` is the one place that builds and packs: it returns the
+ * tarball `INVITE_INBOX_TARBALL` names or, when that is unset, builds and packs
+ * once per process into a temp dir removed at exit.
+ *
+ * Run as a script it passes one tarball on to other processes through that
+ * variable, so a chain of test scripts shares one build (`npm test`) while each
+ * script run alone still builds and packs for itself:
+ *   node --import tsx test/hosts/support/web-pack.ts                 every test/hosts/*.test.ts, in parallel
+ *   node --import tsx test/hosts/support/web-pack.ts 'CMD && CMD'    a shell command, with the variable set
+ * The variable rather than a cache keyed by a hash of the sources: the runner
+ * that packed knows the sources did not change while its children ran, and
+ * nothing stale can outlive the run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/** Runs a command in the repo; a command that cannot start throws its own error (`code: 'ENOENT'`). */
 function run(cmd: string, args: string[]): string {
   const result = spawnSync(cmd, args, {
     cwd: root,
@@ -21,57 +30,49 @@ function run(cmd: string, args: string[]): string {
     env: { ...process.env, npm_config_update_notifier: 'false' },
     maxBuffer: 64 * 1024 * 1024,
   });
+  if (result.error) throw result.error;
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   }
   return result.stdout;
 }
 
-/** Builds `dist/` and packs it into `dir`; returns the tarball's path. */
-export function pack(dir: string): string {
-  run(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
-  const [info] = JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir])) as {
-    filename: string;
-  }[];
-  if (!info) throw new Error('npm pack printed no file');
-  return join(dir, info.filename);
-}
-
 let own: string | undefined;
 
-/** The tarball the runner packed, or one packed now for a test file run alone. */
+/** The tarball `INVITE_INBOX_TARBALL` names, or one built and packed now (once per process). */
 export function packedTarball(): string {
   const given = process.env.INVITE_INBOX_TARBALL;
   if (given) return given;
   if (!own) {
-    const dir = mkdtempSync(join(tmpdir(), 'invite-inbox-hosts-pack-'));
+    const dir = mkdtempSync(join(tmpdir(), 'invite-inbox-pack-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    own = pack(dir);
+    run(process.execPath, ['--import', 'tsx', 'scripts/build.ts']);
+    const [info] = JSON.parse(run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir])) as {
+      filename: string;
+    }[];
+    if (!info) throw new Error('npm pack printed no file');
+    own = join(dir, info.filename);
   }
   return own;
 }
 
-async function main(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'invite-inbox-hosts-pack-'));
-  try {
-    const tarball = pack(dir);
-    const hosts = join(root, 'test', 'hosts');
-    const files = readdirSync(hosts)
-      .filter((f) => f.endsWith('.test.ts'))
-      .map((f) => join('test', 'hosts', f));
-    // Installs wait on the network and builds on the CPU: more files than cores overlap well.
-    const concurrency = Math.max(3, availableParallelism() + 1);
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, INVITE_INBOX_TARBALL: tarball } },
-    );
-    return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Every host test file at once, with the one tarball. */
+function hostTests(): string[] {
+  const files = readdirSync(join(root, 'test', 'hosts'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test', 'hosts', f));
+  // Installs wait on the network and builds on the CPU: more files than cores overlap well.
+  const concurrency = Math.max(3, availableParallelism() + 1);
+  return [process.execPath, '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files];
+}
+
+async function main(command: string | undefined): Promise<number> {
+  const env = { ...process.env, INVITE_INBOX_TARBALL: packedTarball() };
+  const [cmd, ...args] = command === undefined ? hostTests() : [command];
+  const child = spawn(cmd!, args, { cwd: root, stdio: 'inherit', env, shell: command !== undefined });
+  return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main();
+  process.exitCode = await main(process.argv[2]);
 }
