@@ -17,7 +17,7 @@ import { workerBuild } from '../support/worker-build.js';
 import { listAndAccept } from './support/server-checks.js';
 import { edgeAppFiles } from './support/server-edge-app.js';
 import { binOf, typecheck } from './support/server-pack.js';
-import { createApp, exec, startChildServer, versionOf } from './support/web-app.js';
+import { createApp, exec, startChildServer, versionOf, writeFiles } from './support/web-app.js';
 
 const API_KEY = 'sk-edge-hosts';
 const COOKIE = 'host_user=alice@acme.com';
@@ -42,6 +42,18 @@ describe('server runtimes from the packed tarball', { concurrency: true }, () =>
       assert.ok(!existsSync(join(app, 'node_modules', absent)), `${absent} must not be installed for this check to mean anything`);
     }
     await typecheck(app, ['app.ts', 'worker.ts', 'worker-without-rules.ts']);
+  });
+
+  test('with the workerd condition, invite-inbox/server is typed as the core: a Node-only export fails to type-check', async () => {
+    // Wrangler-style resolution: Bundler, and the condition the Worker's bundle is resolved with.
+    const workerd = { module: 'ESNext', moduleResolution: 'Bundler', customConditions: ['workerd'] };
+    writeFiles(app, {
+      'worker-node-only.ts': "import { toNodeListener } from 'invite-inbox/server';\nexport const listener = toNodeListener;\n",
+    });
+    await typecheck(app, ['worker.ts', 'worker-without-rules.ts'], workerd, { config: 'tsconfig.workerd.json' });
+    const nodeOnly = await typecheck(app, ['worker-node-only.ts'], workerd, { config: 'tsconfig.node-only.json', allowFailure: true });
+    assert.notEqual(nodeOnly.code, 0, 'toNodeListener is not in the core, so a Worker importing it must not type-check');
+    assert.match(nodeOnly.stdout, /has no exported member 'toNodeListener'/);
   });
 
   test('Hono on Bun answers list and accept', { timeout: 3 * 60_000 }, async (t) => {

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { exec, writeFiles } from './web-app.js';
+import { exec, writeFiles, type Output } from './web-app.js';
 import { root } from './web-pack.js';
 
 const require = createRequire(import.meta.url);
@@ -12,10 +12,19 @@ const tsc = require.resolve('typescript/bin/tsc');
 
 export const binOf = (name: string): string => join(root, 'node_modules', '.bin', name);
 
-/** tsc over the app with the given compiler options on top of a strict base; never skipLibCheck. */
-export async function typecheck(dir: string, include: string[], options: Record<string, unknown> = {}): Promise<void> {
+/**
+ * tsc over the app with the given compiler options on top of a strict base; never skipLibCheck.
+ * `config` names the tsconfig written (tests running at once in one app each need their own);
+ * with `allowFailure` the compiler's output comes back instead of a rejection.
+ */
+export async function typecheck(
+  dir: string,
+  include: string[],
+  options: Record<string, unknown> = {},
+  { config = 'tsconfig.json', allowFailure = false }: { config?: string; allowFailure?: boolean } = {},
+): Promise<Output> {
   writeFiles(dir, {
-    'tsconfig.json': JSON.stringify({
+    [config]: JSON.stringify({
       compilerOptions: {
         target: 'ES2022',
         module: 'NodeNext',
@@ -30,5 +39,5 @@ export async function typecheck(dir: string, include: string[], options: Record<
       include,
     }),
   });
-  await exec(process.execPath, [tsc, '-p', dir], dir);
+  return exec(process.execPath, [tsc, '-p', join(dir, config)], dir, { allowFailure });
 }
